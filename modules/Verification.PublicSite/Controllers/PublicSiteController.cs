@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Verification.Cms.Localization;
+using Verification.Cms.Security;
+using Verification.Cms.Settings;
+using Verification.Cms.Tenants;
+using Verification.PublicSite.Services;
+
+namespace Verification.PublicSite.Controllers;
+
+public sealed class PublicSiteController(PageTemplateService templates, LiquidRenderer renderer, SiteSettingsService siteSettings, ITenantContext tenant, IStringLocalizer T) : Controller
+{
+    /// <summary>The centre's public home page, anonymous.</summary>
+    [HttpGet("")]
+    [AllowAnonymous]
+    public async Task<IActionResult> Home(CancellationToken cancellationToken)
+    {
+        var (source, _, _) = await templates.GetAsync(PageTemplateService.Home, cancellationToken);
+        // A broken tenant template must not take the public site down: fall back to the theme's.
+        if (!renderer.TryParse(source, out var template, out _)
+            && !renderer.TryParse(await templates.DefaultAsync(PageTemplateService.Home, cancellationToken), out template, out var error))
+        {
+            return Problem(error, statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        var html = await renderer.RenderAsync(template!, await ModelAsync(cancellationToken));
+        return Content(html, "text/html; charset=utf-8");
+    }
+
+    [HttpGet("admin/public-site")]
+    [RequirePermission("ManagePublicSite")]
+    public async Task<IActionResult> Edit(CancellationToken cancellationToken)
+    {
+        var (source, stamp, isCustom) = await templates.GetAsync(PageTemplateService.Home, cancellationToken);
+        return View(new TemplateEditViewModel(source, stamp, isCustom, null, null));
+    }
+
+    [HttpPost("admin/public-site")]
+    [RequirePermission("ManagePublicSite")]
+    public async Task<IActionResult> Edit(string source, string? stamp, string? preview, CancellationToken cancellationToken)
+    {
+        source ??= string.Empty;
+        if (!renderer.TryParse(source, out var template, out var error))
+        {
+            return View(new TemplateEditViewModel(source, stamp, true, T["The template has a Liquid error: {0}", error ?? string.Empty].Value, null));
+        }
+
+        if (preview is not null)
+        {
+            return View(new TemplateEditViewModel(source, stamp, true, null, await renderer.RenderAsync(template!, await ModelAsync(cancellationToken))));
+        }
+
+        if (!await templates.SaveAsync(PageTemplateService.Home, source, string.IsNullOrEmpty(stamp) ? null : stamp, User.Identity?.Name, cancellationToken))
+        {
+            return View(new TemplateEditViewModel(source, stamp, true, T["Someone else changed this record meanwhile. Reload the page and try again."].Value, null));
+        }
+
+        TempData["Message"] = T["Saved."].Value;
+        return Redirect(Url.Content("~/admin/public-site"));
+    }
+
+    private async Task<Dictionary<string, object?>> ModelAsync(CancellationToken cancellationToken)
+    {
+        var site = await siteSettings.GetAsync(cancellationToken);
+        return new Dictionary<string, object?>
+        {
+            ["site"] = new Dictionary<string, object?>
+            {
+                ["name"] = site.DisplayName,
+                ["division_code"] = site.DivisionCode,
+                ["level"] = site.Level,
+            },
+            ["tenant"] = new Dictionary<string, object?> { ["name"] = tenant.Settings.Name, ["base"] = tenant.PathBase },
+            ["today"] = CmsTime.ToChina(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["year"] = CmsTime.ToChina(DateTime.UtcNow).Year,
+        };
+    }
+}
+
+/// <param name="Preview">Rendered HTML of the template, shown in a sandboxed frame.</param>
+public sealed record TemplateEditViewModel(string Source, string? Stamp, bool IsCustom, string? Error, string? Preview);

@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Verification.Cms.Data;
+using Verification.Cms.Recipes;
+using Verification.Cms.Security;
+using Verification.Users.Services;
+
+namespace Verification.Users.Recipes;
+
+/// <summary>Step "roles": { "roles": [ { name, description, permissions: [...] | stereotype } ] } — the posts of .</summary>
+public sealed class RolesStepHandler(RoleService roles, PermissionCatalog permissions, TenantDbContext db) : IRecipeStepHandler, IRecipeExportContributor, IRecipeScopeSeeder
+{
+    public const string Name = "roles";
+
+    public string StepName => Name;
+
+    public int Order => 30;
+
+    public void Validate(RecipeStepValidationContext context)
+    {
+        var array = StepJson.Array(context, context.Step, "roles", "roles", required: true);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < (array?.Count ?? 0); i++)
+        {
+            var path = $"roles[{i}]";
+            if (array![i] is not JsonObject role)
+            {
+                context.Error(path, "must be an object.");
+                continue;
+            }
+
+            var name = StepJson.RequireString(context, role, "name", path + ".name");
+            StepJson.OptionalString(context, role, "description", path + ".description");
+            var stereotype = StepJson.OptionalString(context, role, "stereotype", path + ".stereotype");
+            var list = StepJson.Strings(context, role, "permissions", path + ".permissions", required: stereotype is null);
+            for (var p = 0; p < list.Count; p++)
+            {
+                if (!context.Scope.Permissions.Contains(list[p]))
+                {
+                    context.Error($"{path}.permissions[{p}]", $"Unknown permission '{list[p]}' (is its feature enabled?).");
+                }
+            }
+
+            if (name is not null && !seen.Add(name))
+            {
+                context.Error(path + ".name", $"Duplicate role '{name}'.");
+            }
+
+            if (name is not null)
+            {
+                context.Scope.Roles.Add(name);
+            }
+        }
+    }
+
+    public async Task ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
+    {
+        foreach (var role in (context.Step["roles"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var stereotype = StepJson.Text(role, "stereotype");
+            var list = StepJson.StringsUnchecked(role, "permissions").ToList();
+            if (stereotype is not null)
+            {
+                list.AddRange(permissions.ForStereotype(stereotype));
+            }
+
+            await roles.UpsertAsync(StepJson.Text(role, "name")!, StepJson.Text(role, "description") ?? string.Empty, list.Distinct().ToList(), cancellationToken);
+        }
+    }
+
+    public async Task<JsonObject?> ExportAsync(CancellationToken cancellationToken)
+    {
+        var all = await roles.AllAsync(cancellationToken);
+        var array = new JsonArray(all.Select(r => (JsonNode)new JsonObject
+        {
+            ["name"] = r.Name,
+            ["description"] = r.Description,
+            ["permissions"] = new JsonArray(r.Permissions.Select(p => (JsonNode)p).ToArray()),
+        }).ToArray());
+        return all.Count == 0 ? null : new JsonObject { ["name"] = Name, ["roles"] = array };
+    }
+
+    public async Task SeedAsync(RecipeValidationScope scope, CancellationToken cancellationToken)
+    {
+        foreach (var name in await db.Roles.Select(r => r.Name!).ToListAsync(cancellationToken))
+        {
+            scope.Roles.Add(name);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Verification.Cms.Data;
+using Verification.Cms.Tenants;
+
+namespace Verification.Cms.Audit;
+
+/// <summary>
+/// Appends to the tenant's hash chain. Appends are serialized per tenant (in process by a gate,
+/// across processes by the Sequence primary key plus a PostgreSQL advisory lock), and written
+/// through a context of their own so a caller's unsaved changes are never committed by auditing.
+/// </summary>
+public sealed class AuditTrail(
+    DbContextOptions<TenantDbContext> options,
+    TenantDatabase database,
+    IEnumerable<IEntityModelContributor> contributors,
+    ITenantContext tenant,
+    IHttpContextAccessor httpContextAccessor,
+    TimeProvider clock) : IAuditTrail
+{
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+    private static readonly JsonSerializerOptions DetailsJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        var http = httpContextAccessor.HttpContext;
+        var actor = entry.Actor ?? http?.User.Identity?.Name ?? "system";
+        var details = entry.Details is { Count: > 0 } ? JsonSerializer.Serialize(entry.Details, DetailsJson) : null;
+        var gate = Gates.GetOrAdd(tenant.Settings.Name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await AppendAsync(entry, actor, details, http, cancellationToken);
+                    return;
+                }
+                catch (DbUpdateException) when (attempt < 5)
+                {
+                    // Another process appended the same sequence number first: read the new tail and retry.
+                    await Task.Delay(10 * attempt, cancellationToken);
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task AppendAsync(AuditEntry entry, string actor, string? details, HttpContext? http, CancellationToken cancellationToken)
+    {
+        await using var db = new TenantDbContext(options, database, contributors);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (database.Dialect == DatabaseDialect.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7318001)", cancellationToken);
+        }
+
+        var tail = await db.AuditEvents.AsNoTracking()
+            .OrderByDescending(a => a.Sequence)
+            .Select(a => new { a.Sequence, a.Hash })
+            .FirstOrDefaultAsync(cancellationToken);
+        var e = new AuditEvent
+        {
+            Sequence = (tail?.Sequence ?? 0) + 1,
+            TimestampUtc = AuditChain.Normalize(clock.GetUtcNow().UtcDateTime),
+            Category = entry.Category,
+            Action = entry.Action,
+            Actor = Truncate(actor, 256),
+            SubjectType = entry.SubjectType,
+            SubjectId = entry.SubjectId,
+            Details = details,
+            IpAddress = http?.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = Truncate(http?.Request.Headers.UserAgent.ToString(), 512),
+            RequestPath = http is null ? null : Truncate(http.Request.PathBase + http.Request.Path, 512),
+            PreviousHash = tail?.Hash ?? AuditChain.Genesis,
+            Hash = string.Empty,
+        };
+        e.Hash = AuditChain.ComputeHash(e);
+        db.AuditEvents.Add(e);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static string? Truncate(string? value, int max) =>
+        string.IsNullOrEmpty(value) ? null : value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,36 @@
+using Verification.Cms.Tenants;
+
+namespace Verification.Cms.Hosting;
+
+/// <summary>Configuration section "Cms".</summary>
+public sealed class CmsOptions
+{
+    public const string Section = "Cms";
+
+    /// <summary>Where tenants.json and each tenant's folder live. Default: {ContentRoot}/App_Data.</summary>
+    public string? AppDataPath { get; set; }
+
+    /// <summary>Where recipe files are read from. Default: {AppBase}/recipes.</summary>
+    public string? RecipesPath { get; set; }
+
+    /// <summary>Where the public theme's default templates are read from. Default: {AppBase}/themes/PublicTheme.</summary>
+    public string? PublicThemePath { get; set; }
+
+    /// <summary>Database for newly created tenants.</summary>
+    public DatabaseProvider DefaultDatabaseProvider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>PostgreSQL connection string used when the provider is Postgres (each tenant gets its own schema).</summary>
+    public string? PostgresConnectionString { get; set; }
+
+    /// <summary>Set up the host from the "default" recipe (and the tenants it lists) when App_Data is empty.</summary>
+    public bool AutoSetup { get; set; } = true;
+
+    /// <summary>Print generated demo logins on the console at start-up.</summary>
+    public bool PrintDemoLogins { get; set; } = true;
+
+    /// <summary>Minutes of inactivity after which a signed-in session ends.</summary>
+    public int IdleTimeoutMinutes { get; set; } = 20;
+
+    /// <summary>Base URL printed with the demo logins.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5000";
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Verification.Cms.Hosting;
+
+/// <summary>Resolved folders of the installation.</summary>
+public sealed class CmsPaths
+{
+    public CmsPaths(IOptions<CmsOptions> options, IHostEnvironment environment)
+    {
+        var o = options.Value;
+        AppData = Path.GetFullPath(o.AppDataPath ?? Path.Combine(environment.ContentRootPath, "App_Data"));
+        Recipes = Path.GetFullPath(o.RecipesPath ?? Path.Combine(AppContext.BaseDirectory, "recipes"));
+        PublicTheme = Path.GetFullPath(o.PublicThemePath ?? Path.Combine(AppContext.BaseDirectory, "themes", "PublicTheme"));
+        Directory.CreateDirectory(AppData);
+    }
+
+    public string AppData { get; }
+
+    public string Recipes { get; }
+
+    public string PublicTheme { get; }
+
+    public string Sites => Path.Combine(AppData, "Sites");
+
+    public string Archive => Path.Combine(AppData, "Archive");
+
+    public string TenantFolder(string tenantName) => Path.Combine(Sites, tenantName);
+}

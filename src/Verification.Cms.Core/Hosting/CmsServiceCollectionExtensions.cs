@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Verification.Cms.Localization;
+using Verification.Cms.Modules;
+using Verification.Cms.Recipes;
+using Verification.Cms.Tenants;
+
+namespace Verification.Cms.Hosting;
+
+public static class CmsServiceCollectionExtensions
+{
+    /// <summary>Adds the platform's host services: module catalogue, tenants, recipes, first-run setup.</summary>
+    public static WebApplicationBuilder AddVerificationCms(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<CmsOptions>(builder.Configuration.GetSection(CmsOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        // The host sets the current HttpContext; tenant containers read it through their own accessor (same async-local).
+        services.AddHttpContextAccessor();
+        services.AddSingleton<CmsPaths>();
+        services.AddSingleton(_ => ModuleCatalog.FromApplicationDirectory());
+        services.AddSingleton<LocalizationCatalog>();
+        services.AddSingleton<ShellSettingsStore>();
+        services.AddSingleton<RecipeCatalog>();
+        services.AddSingleton<ShellContainerFactory>();
+        services.AddSingleton<ShellHost>();
+        services.AddSingleton<TenantSetupService>();
+        services.AddSingleton<DemoLogins>();
+        services.AddHostedService<FirstRunSetup>();
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        return builder;
+    }
+
+    /// <summary>Host pipeline: health endpoints, then every other request goes to its tenant.</summary>
+    public static WebApplication UseVerificationCms(this WebApplication app)
+    {
+        app.Map("/health/live", live => live.Run(HealthEndpoints.LiveAsync));
+        app.Map("/health/ready", ready => ready.Run(HealthEndpoints.ReadyAsync));
+        app.UseMiddleware<TenantMiddleware>();
+        return app;
+    }
+}

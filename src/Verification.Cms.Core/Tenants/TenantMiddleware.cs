@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Verification.Cms.Tenants;
+
+/// <summary>
+/// The host pipeline's last step: resolves the tenant, moves its prefix into PathBase, and runs
+/// the request through the tenant's own container and pipeline.
+/// </summary>
+public sealed class TenantMiddleware(RequestDelegate next, ShellHost shellHost, ILogger<TenantMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var settings = TenantResolver.Resolve(shellHost.AllSettings, context.Request.Host, context.Request.Path);
+        if (settings is null)
+        {
+            await next(context);
+            return;
+        }
+
+        switch (settings.State)
+        {
+            case TenantState.Disabled:
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            case TenantState.Uninitialized:
+            case TenantState.Initializing:
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "10";
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("该核对机构站点正在设置中，请稍后再试。 This site is being set up; please try again shortly.");
+                return;
+        }
+
+        if (!string.IsNullOrEmpty(settings.RequestUrlPrefix))
+        {
+            var prefix = "/" + settings.RequestUrlPrefix;
+            if (context.Request.Path.StartsWithSegments(prefix, StringComparison.OrdinalIgnoreCase, out var remaining))
+            {
+                context.Request.PathBase = context.Request.PathBase.Add(prefix);
+                context.Request.Path = remaining;
+            }
+        }
+
+        var shell = await shellHost.GetShellAsync(settings, context.RequestAborted);
+        shell.Enter();
+        var previousServices = context.RequestServices;
+        try
+        {
+            await using var scope = shell.Services.CreateAsyncScope();
+            context.RequestServices = scope.ServiceProvider;
+            using (logger.BeginScope(new Dictionary<string, object> { ["Tenant"] = settings.Name }))
+            {
+                await shell.Pipeline(context);
+            }
+        }
+        finally
+        {
+            context.RequestServices = previousServices;
+            await shell.ExitAsync();
+        }
+    }
+}
