@@ -8,12 +8,13 @@ public sealed class ModuleCatalog
 {
     private readonly Dictionary<string, CatalogFeature> _features;
 
-    public ModuleCatalog(IEnumerable<Assembly> assemblies)
+    /// <param name="only">Restricts the catalogue to these manifest types (tests).</param>
+    public ModuleCatalog(IEnumerable<Assembly> assemblies, IReadOnlyCollection<Type>? only = null)
     {
         var modules = new List<CatalogModule>();
         foreach (var assembly in assemblies.Distinct())
         {
-            foreach (var type in SafeTypes(assembly).Where(t => t is { IsAbstract: false, IsClass: true } && typeof(ModuleManifest).IsAssignableFrom(t)))
+            foreach (var type in SafeTypes(assembly).Where(t => t is { IsAbstract: false, IsClass: true } && typeof(ModuleManifest).IsAssignableFrom(t) && (only is null || only.Contains(t))))
             {
                 var manifest = (ModuleManifest)Activator.CreateInstance(type)!;
                 modules.Add(new CatalogModule(manifest, assembly));
@@ -52,6 +53,11 @@ public sealed class ModuleCatalog
         var assemblies = new List<Assembly>();
         foreach (var path in Directory.EnumerateFiles(AppContext.BaseDirectory, "Verification.*.dll"))
         {
+            if (Path.GetFileNameWithoutExtension(path).EndsWith(".Tests", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var name = AssemblyName.GetAssemblyName(path);
             assemblies.Add(Assembly.Load(name));
         }

@@ -119,10 +119,29 @@ public sealed class TenantSetupService(
         return settings;
     }
 
-    /// <summary>Sets up an uninitialized tenant from a recipe. On any error the tenant stays uninitialized and nothing of it remains.</summary>
+    /// <summary>Sets up an uninitialized tenant from a shipped recipe. On any error the tenant stays uninitialized and nothing of it remains.</summary>
     public async Task<RecipeRunOutput> SetupAsync(string tenantName, string recipeName, RecipeRunOptions? runOptions = null, CancellationToken cancellationToken = default)
     {
         runOptions ??= new RecipeRunOptions();
+        Recipe recipe;
+        try
+        {
+            recipe = recipes.Get(recipeName, runOptions);
+        }
+        catch (RecipeValidationException ex)
+        {
+            var settings = shellHost.Find(tenantName) ?? throw new TenantRequestException("No tenant with this name.");
+            settings.SetupError = string.Join("\n", ex.Errors);
+            await shellHost.UpdateSettingsAsync(settings);
+            throw;
+        }
+
+        return await SetupAsync(tenantName, recipe, recipeName, runOptions, cancellationToken);
+    }
+
+    /// <summary>Sets up an uninitialized tenant from a parsed recipe (an uploaded or exported one).</summary>
+    public async Task<RecipeRunOutput> SetupAsync(string tenantName, Recipe recipe, string recipeName, RecipeRunOptions runOptions, CancellationToken cancellationToken = default)
+    {
         var gate = Gates.GetOrAdd(tenantName, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
@@ -133,10 +152,8 @@ public sealed class TenantSetupService(
                 throw new TenantRequestException("This tenant is already set up.");
             }
 
-            Recipe recipe;
             try
             {
-                recipe = recipes.Get(recipeName, runOptions);
                 await ValidateAsync(settings, recipe, runOptions, seedFromDatabase: false, cancellationToken);
             }
             catch (RecipeValidationException ex)
