@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Verification.Cms.Tenants;
+
+namespace Verification.Cms.Tests.Infrastructure;
+
+/// <summary>The platform on real Kestrel at a free loopback port, for the browser.</summary>
+public sealed class KestrelHostFixture : CmsHostFixture
+{
+    public KestrelHostFixture()
+        : base(DatabaseProvider.Sqlite)
+    {
+        UseKestrel(0);
+    }
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public override async Task InitializeAsync()
+    {
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        await base.InitializeAsync();
+    }
+}
