@@ -58,8 +58,14 @@ public sealed class ModuleCatalog
                 continue;
             }
 
-            var name = AssemblyName.GetAssemblyName(path);
-            assemblies.Add(Assembly.Load(name));
+            try
+            {
+                assemblies.Add(Assembly.Load(AssemblyName.GetAssemblyName(path)));
+            }
+            catch (FileNotFoundException)
+            {
+                // Beside another application (a benchmark, a tool) that this process does not depend on.
+            }
         }
 
         return new ModuleCatalog(assemblies);
