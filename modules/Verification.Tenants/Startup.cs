@@ -7,6 +7,7 @@ using Verification.Cms.Recipes;
 using Verification.Cms.Security;
 using Verification.Tenants.Api;
 using Verification.Tenants.Recipes;
+using Verification.Tenants.Services;
 
 namespace Verification.Tenants;
 
@@ -17,10 +18,12 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddSingleton<IAdminMenuProvider, AdminMenu>();
         services.AddScoped<IRecipeStepHandler, TenantsStepHandler>();
+        services.AddScoped<TenantProvisioning>();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Verification.Cms management API";
             document.Info.Description = "Tenant management of the host. Authenticated with the host's sign-in cookie; state-changing calls need the RequestVerificationToken header.";
+            document.Servers?.Clear();
             return Task.CompletedTask;
         }));
     }

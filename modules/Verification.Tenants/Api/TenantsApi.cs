@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Verification.Cms.Audit;
 using Verification.Cms.Recipes;
 using Verification.Cms.Security;
 using Verification.Cms.Tenants;
+using Verification.Tenants.Services;
 
 namespace Verification.Tenants.Api;
 
@@ -39,14 +39,11 @@ public static class TenantsApi
     public static Ok<List<TenantDto>> List(ShellHost shellHost) =>
         TypedResults.Ok(shellHost.AllSettings.Select(ToDto).ToList());
 
-    public static async Task<Results<Created<CreateTenantResponse>, BadRequest<ApiError>>> Create(CreateTenantRequest request, TenantSetupService setup, IAuditTrail audit, HttpContext http)
+    public static async Task<Results<Created<CreateTenantResponse>, BadRequest<ApiError>>> Create(CreateTenantRequest request, TenantProvisioning provisioning, HttpContext http)
     {
         try
         {
-            var settings = await setup.RegisterAsync(new NewTenant(request.Name, request.DisplayName, request.Prefix, request.Host, request.Recipe));
-            await audit.RecordAsync(new AuditEntry(AuditCategories.Tenants, "tenant.created", "tenant", settings.Name, new Dictionary<string, string?> { ["recipe"] = request.Recipe, ["prefix"] = request.Prefix, ["host"] = request.Host }), http.RequestAborted);
-            var output = await setup.SetupAsync(settings.Name, request.Recipe, new RecipeRunOptions { Actor = http.User.Identity?.Name }, http.RequestAborted);
-            await audit.RecordAsync(new AuditEntry(AuditCategories.Tenants, "tenant.setup", "tenant", settings.Name), http.RequestAborted);
+            var (settings, output) = await provisioning.CreateAsync(new NewTenant(request.Name, request.DisplayName, request.Prefix, request.Host, request.Recipe), http.User.Identity?.Name, http.RequestAborted);
             return TypedResults.Created($"/api/tenants/{settings.Name}", new CreateTenantResponse(ToDto(settings), output.Logins));
         }
         catch (TenantRequestException ex)
@@ -59,28 +56,26 @@ public static class TenantsApi
         }
     }
 
-    public static Task<Results<NoContent, BadRequest<ApiError>>> Disable(string name, TenantSetupService setup, IAuditTrail audit, HttpContext http) =>
-        Change(name, "tenant.disabled", () => setup.DisableAsync(name), audit, http);
+    public static Task<Results<NoContent, BadRequest<ApiError>>> Disable(string name, TenantProvisioning provisioning, HttpContext http) =>
+        Change(name, TenantChange.Disable, provisioning, http);
 
-    public static Task<Results<NoContent, BadRequest<ApiError>>> Enable(string name, TenantSetupService setup, IAuditTrail audit, HttpContext http) =>
-        Change(name, "tenant.enabled", () => setup.EnableAsync(name), audit, http);
+    public static Task<Results<NoContent, BadRequest<ApiError>>> Enable(string name, TenantProvisioning provisioning, HttpContext http) =>
+        Change(name, TenantChange.Enable, provisioning, http);
 
-    public static Task<Results<NoContent, BadRequest<ApiError>>> Archive(string name, TenantSetupService setup, IAuditTrail audit, HttpContext http) =>
-        Change(name, "tenant.archived", () => setup.ArchiveAsync(name, http.RequestAborted), audit, http);
+    public static Task<Results<NoContent, BadRequest<ApiError>>> Archive(string name, TenantProvisioning provisioning, HttpContext http) =>
+        Change(name, TenantChange.Archive, provisioning, http);
 
-    private static async Task<Results<NoContent, BadRequest<ApiError>>> Change(string name, string action, Func<Task> change, IAuditTrail audit, HttpContext http)
+    private static async Task<Results<NoContent, BadRequest<ApiError>>> Change(string name, TenantChange change, TenantProvisioning provisioning, HttpContext http)
     {
         try
         {
-            await change();
+            await provisioning.ChangeAsync(name, change, http.RequestAborted);
+            return TypedResults.NoContent();
         }
         catch (TenantRequestException ex)
         {
             return TypedResults.BadRequest(new ApiError(ex.Message));
         }
-
-        await audit.RecordAsync(new AuditEntry(AuditCategories.Tenants, action, "tenant", name), http.RequestAborted);
-        return TypedResults.NoContent();
     }
 
     public static TenantDto ToDto(ShellSettings s) =>

@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using Verification.Cms.Audit;
 using Verification.Cms.Recipes;
 using Verification.Cms.Security;
 using Verification.Cms.Tenants;
+using Verification.Tenants.Services;
 
 namespace Verification.Tenants.Controllers;
 
 [Route("admin/tenants")]
 [RequirePermission("ManageTenants")]
-public sealed class TenantsController(ShellHost shellHost, TenantSetupService setup, RecipeCatalog recipes, IAuditTrail audit, IStringLocalizer T) : Controller
+public sealed class TenantsController(ShellHost shellHost, TenantProvisioning provisioning, RecipeCatalog recipes, IStringLocalizer T) : Controller
 {
     [HttpGet("")]
     public IActionResult Index() => View(shellHost.AllSettings.Where(s => !s.IsDefault).OrderBy(s => s.Name, StringComparer.Ordinal).ToList());
@@ -22,10 +22,8 @@ public sealed class TenantsController(ShellHost shellHost, TenantSetupService se
     {
         try
         {
-            var settings = await setup.RegisterAsync(new NewTenant((form.Name ?? string.Empty).Trim(), form.DisplayName?.Trim(), form.Prefix?.Trim(), form.Host?.Trim(), form.Recipe ?? string.Empty));
-            await audit.RecordAsync(new AuditEntry(AuditCategories.Tenants, "tenant.created", "tenant", settings.Name, new Dictionary<string, string?> { ["recipe"] = form.Recipe, ["prefix"] = settings.RequestUrlPrefix, ["host"] = settings.RequestUrlHost }), cancellationToken);
-            var output = await setup.SetupAsync(settings.Name, form.Recipe!, new RecipeRunOptions { Actor = User.Identity?.Name }, cancellationToken);
-            await audit.RecordAsync(new AuditEntry(AuditCategories.Tenants, "tenant.setup", "tenant", settings.Name), cancellationToken);
+            var request = new NewTenant((form.Name ?? string.Empty).Trim(), form.DisplayName?.Trim(), form.Prefix?.Trim(), form.Host?.Trim(), form.Recipe ?? string.Empty);
+            var (settings, output) = await provisioning.CreateAsync(request, User.Identity?.Name, cancellationToken);
             return View("Created", new TenantCreatedViewModel(settings, output.Logins));
         }
         catch (TenantRequestException ex)
@@ -54,8 +52,7 @@ public sealed class TenantsController(ShellHost shellHost, TenantSetupService se
 
         try
         {
-            var output = await setup.SetupAsync(name, settings.RecipeName ?? "default", new RecipeRunOptions { Actor = User.Identity?.Name }, cancellationToken);
-            await audit.RecordAsync(new AuditEntry(AuditCategories.Tenants, "tenant.setup", "tenant", name), cancellationToken);
+            var output = await provisioning.SetupAsync(settings, settings.RecipeName ?? "default", User.Identity?.Name, cancellationToken);
             return View("Created", new TenantCreatedViewModel(settings, output.Logins));
         }
         catch (Exception ex) when (ex is TenantRequestException or RecipeValidationException)
@@ -66,21 +63,20 @@ public sealed class TenantsController(ShellHost shellHost, TenantSetupService se
     }
 
     [HttpPost("{name}/disable")]
-    public Task<IActionResult> Disable(string name) => Change(name, "tenant.disabled", () => setup.DisableAsync(name), "Tenant {0} disabled.");
+    public Task<IActionResult> Disable(string name, CancellationToken cancellationToken) => Change(name, TenantChange.Disable, "Tenant {0} disabled.", cancellationToken);
 
     [HttpPost("{name}/enable")]
-    public Task<IActionResult> Enable(string name) => Change(name, "tenant.enabled", () => setup.EnableAsync(name), "Tenant {0} enabled.");
+    public Task<IActionResult> Enable(string name, CancellationToken cancellationToken) => Change(name, TenantChange.Enable, "Tenant {0} enabled.", cancellationToken);
 
     [HttpPost("{name}/archive")]
     public Task<IActionResult> Archive(string name, CancellationToken cancellationToken) =>
-        Change(name, "tenant.archived", () => setup.ArchiveAsync(name, cancellationToken), "Tenant {0} removed; its data is archived.");
+        Change(name, TenantChange.Archive, "Tenant {0} removed; its data is archived.", cancellationToken);
 
-    private async Task<IActionResult> Change(string name, string action, Func<Task> change, string message)
+    private async Task<IActionResult> Change(string name, TenantChange change, string message, CancellationToken cancellationToken)
     {
         try
         {
-            await change();
-            await audit.RecordAsync(new AuditEntry(AuditCategories.Tenants, action, "tenant", name));
+            await provisioning.ChangeAsync(name, change, cancellationToken);
             TempData["Message"] = T[message, name].Value;
         }
         catch (TenantRequestException ex)

@@ -63,7 +63,12 @@ public sealed class ShellHost(ShellSettingsStore store, ShellContainerFactory fa
         lock (_settingsLock)
         {
             store.Save(settings);
-            _settings = store.LoadAll();
+
+            // Keep the caller's instance as the cached one, so every holder sees the same tenant state.
+            _settings = (_settings ?? store.LoadAll())
+                .Where(s => !string.Equals(s.Name, settings.Name, StringComparison.OrdinalIgnoreCase))
+                .Append(settings)
+                .ToList();
         }
 
         await ReleaseShellAsync(settings.Name);
@@ -75,7 +80,9 @@ public sealed class ShellHost(ShellSettingsStore store, ShellContainerFactory fa
         lock (_settingsLock)
         {
             store.Archive(settings);
-            _settings = store.LoadAll();
+            _settings = (_settings ?? store.LoadAll())
+                .Where(s => !string.Equals(s.Name, settings.Name, StringComparison.OrdinalIgnoreCase))
+                .ToList();
         }
 
         await ReleaseShellAsync(settings.Name);
