@@ -175,8 +175,10 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
             o.AccessDeniedPath = "/access-denied";
+            // Idle session timeout: the session ends after this long without a request.
             o.ExpireTimeSpan = TimeSpan.FromMinutes(options.Value.IdleTimeoutMinutes);
             o.SlidingExpiration = true;
+            o.TimeProvider = host.GetRequiredService<TimeProvider>();
             o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
         });

@@ -123,6 +123,18 @@ public sealed class TenantSetupService(
     public async Task<RecipeRunOutput> SetupAsync(string tenantName, string recipeName, RecipeRunOptions? runOptions = null, CancellationToken cancellationToken = default)
     {
         runOptions ??= new RecipeRunOptions();
+        var registered = shellHost.Find(tenantName);
+        if (registered is not null && !string.IsNullOrWhiteSpace(registered.DisplayName) && registered.DisplayName != registered.Name && !runOptions.Variables.ContainsKey("displayName"))
+        {
+            // The name given when the tenant was created wins over the recipe's default (recipes declare it as {{displayName}}).
+            runOptions = new RecipeRunOptions
+            {
+                Actor = runOptions.Actor,
+                SkipSteps = runOptions.SkipSteps,
+                Variables = new Dictionary<string, string>(runOptions.Variables) { ["displayName"] = registered.DisplayName },
+            };
+        }
+
         Recipe recipe;
         try
         {

@@ -45,7 +45,7 @@ public sealed class TenantCreationBrowserTests(KestrelHostFixture host) : IClass
         Assert.Contains("cz.qiantai1", logins.Keys);
 
         driver.Navigate().GoToUrl($"{host.BaseUrl}/{name}/login");
-        Assert.Contains("常州市居民家庭经济状况核对中心", browser.Find(".site-name").Text, StringComparison.Ordinal);
+        Assert.Equal("常州市居民家庭经济状况核对中心（测试）", browser.Find(".site-name").Text);
         browser.Find("#UserName").SendKeys("cz.admin");
         browser.Find("#Password").SendKeys(logins["cz.admin"]);
         browser.Find("#login-submit").Click();

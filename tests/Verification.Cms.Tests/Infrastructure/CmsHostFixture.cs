@@ -111,4 +111,16 @@ public sealed record TestTenant(string Name, string PathBase, string? Host, IRea
 
 public sealed class SqliteHostFixture() : CmsHostFixture(DatabaseProvider.Sqlite);
 
+/// <summary>A SQLite host whose clock the test controls (idle timeouts).</summary>
+public sealed class ClockHostFixture() : CmsHostFixture(DatabaseProvider.Sqlite)
+{
+    public ManualClock Clock { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
 public sealed class PostgresHostFixture() : CmsHostFixture(DatabaseProvider.Postgres);
