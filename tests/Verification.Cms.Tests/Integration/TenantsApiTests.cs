@@ -80,18 +80,7 @@ public sealed class OpenApiDocumentTests(SqliteHostFixture host) : IClassFixture
         Assert.Contains("/api/tenants/{name}/disable", generated, StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Verification.Cms.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
-    }
+    private static string RepositoryRoot() => Unit.LocalizationTests.RepositoryRoot();
 }
 
 public sealed class TenantsApiOnPostgres(PostgresHostFixture host) : TenantsApiTests<PostgresHostFixture>(host);
