@@ -60,13 +60,45 @@ public sealed class LocalizationCatalog
 
 public sealed class JsonStringLocalizer(LocalizationCatalog catalog) : IStringLocalizer
 {
+    private static readonly System.Buffers.SearchValues<char> LowercaseLetters = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyz");
+
     public LocalizedString this[string name]
     {
         get
         {
             var value = catalog.Find(name, CultureInfo.CurrentUICulture);
-            return new LocalizedString(name, value ?? name, resourceNotFound: value is null);
+            return new LocalizedString(name, value ?? Humanize(name), resourceNotFound: value is null);
         }
+    }
+
+    /// <summary>
+    /// Keys built from a prefix and a code ("permission.ManageUsers", "level.city") read as English
+    /// text when no translation is found ("Manage users", "City"); other keys are English already.
+    /// </summary>
+    internal static string Humanize(string key)
+    {
+        var dot = key.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot == key.Length - 1 || key.AsSpan(0, dot).ContainsAnyExcept(LowercaseLetters) || key.Contains(' ', StringComparison.Ordinal))
+        {
+            return key;
+        }
+
+        var code = key[(dot + 1)..];
+        var builder = new System.Text.StringBuilder();
+        for (var i = 0; i < code.Length; i++)
+        {
+            var c = code[i];
+            if (i > 0 && char.IsUpper(c) && !char.IsUpper(code[i - 1]))
+            {
+                builder.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(i == 0 ? char.ToUpperInvariant(c) : c == '-' ? ' ' : c);
+            }
+        }
+
+        return builder.ToString();
     }
 
     public LocalizedString this[string name, params object[] arguments]

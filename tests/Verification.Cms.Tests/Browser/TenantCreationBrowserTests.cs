@@ -67,6 +67,13 @@ public sealed class TenantCreationBrowserTests(KestrelHostFixture host) : IClass
         Assert.Contains("Organisation units", browser.Find("#sidenav").Text, StringComparison.Ordinal);
         browser.Screenshot("05-tenant-admin-menu-en");
 
+        // The calendar reads as a chart: the Spring Festival week is marked off, its Saturdays as working days.
+        driver.Navigate().GoToUrl($"{host.BaseUrl}/{name}/admin/calendar?year=2026&start=2026-02-12&days=15");
+        Assert.Contains("off", browser.Find("td[data-date='2026-02-16']").GetAttribute("class"), StringComparison.Ordinal);
+        Assert.Contains("adjusted", browser.Find("td[data-date='2026-02-14']").GetAttribute("class"), StringComparison.Ordinal);
+        Assert.Contains("2026-03-11", browser.Find("#deadline").Text, StringComparison.Ordinal);
+        browser.Screenshot("06-calendar-2026");
+
         // Over a real socket the audit trail records where the sign-in came from.
         var login = await host.InTenantAsync(name, sp => sp.GetRequiredService<TenantDbContext>().AuditEvents
             .Where(a => a.Action == "login.succeeded" && a.Actor == "cz.admin").SingleAsync());

@@ -42,6 +42,16 @@ public sealed partial class LocalizationTests
         Assert.Null(catalog.Find("Users", new CultureInfo("en")));
     }
 
+    [Theory]
+    [InlineData("permission.ManageUsers", "Manage users")]
+    [InlineData("level.city", "City")]
+    [InlineData("change.CreateUser", "Create user")]
+    [InlineData("category.personal-data", "Personal data")]
+    [InlineData("Sign in", "Sign in")]
+    [InlineData("The audit trail is broken at event {0}: {1}.", "The audit trail is broken at event {0}: {1}.")]
+    public void CodedKeysReadAsEnglishWhenUntranslated(string key, string english) =>
+        Assert.Equal(english, JsonStringLocalizer.Humanize(key));
+
     internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
