@@ -25,6 +25,7 @@ using Verification.Cms.Hosting;
 using Verification.Cms.Localization;
 using Verification.Cms.Modules;
 using Verification.Cms.Navigation;
+using Verification.Cms.Numbering;
 using Verification.Cms.Recipes;
 using Verification.Cms.Security;
 using Verification.Cms.Settings;
@@ -144,6 +145,8 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
             ServiceLifetime.Scoped,
             ServiceLifetime.Singleton);
         services.AddSingleton<IDataMigration, CoreMigration>();
+        services.AddSingleton<IDataMigration, NumberingMigration>();
+        services.AddScoped<ISerialNumberAllocator, SerialNumberAllocator>();
         services.AddScoped<SchemaMigrator>();
 
         services.AddDataProtection()
