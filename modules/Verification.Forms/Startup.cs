@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Verification.Cms.Modules;
+
+namespace Verification.Forms;
+
+public sealed class Startup : FeatureStartup
+{
+    public override void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>The browser engine of the expression language, the same file the Chromium test runs.</summary>
+    public override void MapEndpoints(IEndpointRouteBuilder routes) =>
+        routes.MapGet("/forms/expressions.js", () => Results.Stream(Expressions.ExpressionScript.Open(), "text/javascript; charset=utf-8")).AllowAnonymous();
+}
