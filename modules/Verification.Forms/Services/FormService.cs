@@ -1,0 +1,195 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Verification.Cms.Audit;
+using Verification.Cms.Calendar;
+using Verification.Cms.Data;
+using Verification.Cms.Localization;
+using Verification.Forms.Expressions;
+using Verification.Forms.Models;
+
+namespace Verification.Forms.Services;
+
+public sealed record BreakingChange(string Key, string Change, int Submissions);
+
+public sealed record PublishResult(int? Version, IReadOnlyList<DefinitionProblem> Problems, IReadOnlyList<BreakingChange> BreakingChanges);
+
+/// <summary>Forms as data: drafts, immutable published versions, and submissions pinned to their version .</summary>
+public sealed class FormService(TenantDbContext db, FormSubmissionValidator validator, IAuditTrail audit, IWorkingDayCalendar? calendar = null)
+{
+    public Task<FormDefinitionRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
+        db.Set<FormDefinitionRecord>().FirstOrDefaultAsync(f => f.Name == name, cancellationToken);
+
+    public async Task<FormDocument?> VersionAsync(string name, int version, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<FormVersionRecord>().AsNoTracking().FirstOrDefaultAsync(v => v.FormName == name && v.Version == version, cancellationToken);
+        return row is null ? null : FormDocument.Parse(row.Json);
+    }
+
+    /// <summary>Saves the working draft after checking it; nothing is saved when it has problems.</summary>
+    public async Task<IReadOnlyList<DefinitionProblem>> SaveDraftAsync(FormDocument form, CancellationToken cancellationToken)
+    {
+        var problems = FormDefinitionChecker.Check(form);
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        var row = await FindAsync(form.Name, cancellationToken);
+        if (row is null)
+        {
+            db.Add(new FormDefinitionRecord { Name = form.Name, Title = form.Title, DraftJson = form.ToJson() });
+        }
+        else
+        {
+            row.Title = form.Title;
+            row.DraftJson = form.ToJson();
+            row.UpdatedUtc = DateTime.UtcNow;
+            row.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.Settings, "form.draft.saved", "form", form.Name), cancellationToken);
+        return [];
+    }
+
+    /// <summary>
+    /// Publishes the draft as the next immutable version. Removing or retyping a field that holds
+    /// data in earlier submissions is a breaking change: reported, and published only when confirmed.
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(string name, string? user, bool confirmBreakingChanges, CancellationToken cancellationToken)
+    {
+        var row = await FindAsync(name, cancellationToken) ?? throw new InvalidOperationException($"No form '{name}'.");
+        var draft = FormDocument.Parse(row.DraftJson);
+        var problems = FormDefinitionChecker.Check(draft);
+        if (problems.Count > 0)
+        {
+            return new PublishResult(null, problems, []);
+        }
+
+        var breaking = row.PublishedVersion == 0 ? [] : await BreakingChangesAsync(name, (await VersionAsync(name, row.PublishedVersion, cancellationToken))!, draft, cancellationToken);
+        if (breaking.Count > 0 && !confirmBreakingChanges)
+        {
+            return new PublishResult(null, [], breaking);
+        }
+
+        row.PublishedVersion++;
+        row.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        db.Add(new FormVersionRecord { FormName = name, Version = row.PublishedVersion, Json = row.DraftJson, PublishedBy = user });
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.Settings, "form.published", "form", name, new Dictionary<string, string?> { ["version"] = row.PublishedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), ["breaking"] = string.Join(",", breaking.Select(b => b.Key)) }) { Actor = user }, cancellationToken);
+        return new PublishResult(row.PublishedVersion, [], breaking);
+    }
+
+    /// <summary>Validates and stores a submission against the latest published version (or its pinned one when it exists).</summary>
+    public async Task<(FormSubmissionRecord? Submission, FormValidationResult Result)> SaveSubmissionAsync(string name, string? submissionId, JsonObject input, bool submit, string? user, CancellationToken cancellationToken)
+    {
+        var existing = submissionId is null ? null : await db.Set<FormSubmissionRecord>().FirstOrDefaultAsync(s => s.Id == submissionId && s.FormName == name, cancellationToken);
+        if (existing is { Status: SubmissionStatus.Submitted })
+        {
+            throw new InvalidOperationException("A submitted form cannot be changed.");
+        }
+
+        var version = existing?.Version ?? (await FindAsync(name, cancellationToken))?.PublishedVersion ?? 0;
+        var form = version == 0 ? null : await VersionAsync(name, version, cancellationToken);
+        if (form is null)
+        {
+            throw new InvalidOperationException($"Form '{name}' has no published version.");
+        }
+
+        var result = validator.Validate(form, input, await ContextAsync(cancellationToken), draft: !submit);
+        if (submit && !result.IsValid)
+        {
+            return (null, result);
+        }
+
+        var record = existing ?? new FormSubmissionRecord { FormName = name, Version = version, DataJson = "{}", CreatedBy = user };
+        if (existing is null)
+        {
+            db.Add(record);
+        }
+
+        record.DataJson = result.Data.ToJsonString(FormDocument.Json);
+        record.UpdatedUtc = DateTime.UtcNow;
+        record.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        if (submit)
+        {
+            record.Status = SubmissionStatus.Submitted;
+            record.SubmittedUtc = DateTime.UtcNow;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, submit ? "form.submitted" : "form.draft", "submission", record.Id, new Dictionary<string, string?> { ["form"] = name, ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
+        return (record, result);
+    }
+
+    public Task<FormSubmissionRecord?> SubmissionAsync(string id, CancellationToken cancellationToken) =>
+        db.Set<FormSubmissionRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+
+    private async Task<IReadOnlyList<BreakingChange>> BreakingChangesAsync(string name, FormDocument previous, FormDocument next, CancellationToken cancellationToken)
+    {
+        var before = Flatten(previous);
+        var after = Flatten(next);
+        var changes = new List<BreakingChange>();
+        var submissions = await db.Set<FormSubmissionRecord>().AsNoTracking().Where(s => s.FormName == name).Select(s => s.DataJson).ToListAsync(cancellationToken);
+        foreach (var (key, type) in before)
+        {
+            var change = !after.TryGetValue(key, out var newType) ? "removed" : newType != type ? $"{type} → {newType}" : null;
+            if (change is null)
+            {
+                continue;
+            }
+
+            var top = key.Split('.')[0];
+            var withData = submissions.Count(json => JsonNode.Parse(json) is JsonObject o && o.ContainsKey(top));
+            if (withData > 0)
+            {
+                changes.Add(new BreakingChange(key, change, withData));
+            }
+        }
+
+        return changes;
+    }
+
+    private static Dictionary<string, string> Flatten(FormDocument form)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in form.Fields.Where(f => !FieldTypes.IsStatic(f.Type)))
+        {
+            result[field.Key] = field.Type;
+            foreach (var child in field.Fields ?? [])
+            {
+                result[field.Key + "." + child.Key] = child.Type;
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<ExpressionContext> ContextAsync(CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(CmsTime.ToChina(DateTime.UtcNow));
+        if (calendar is null)
+        {
+            return new ExpressionContext(today);
+        }
+
+        // Working days for expressions: the tenant's exceptions within a year either side of today.
+        var daysOff = new HashSet<DateOnly>();
+        var workDays = new HashSet<DateOnly>();
+        for (var d = today.AddDays(-366); d <= today.AddDays(366); d = d.AddDays(1))
+        {
+            var works = await calendar.IsWorkingDayAsync(d, cancellationToken);
+            var weekend = d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
+            if (works && weekend)
+            {
+                workDays.Add(d);
+            }
+            else if (!works && !weekend)
+            {
+                daysOff.Add(d);
+            }
+        }
+
+        return new ExpressionContext(today, daysOff, workDays);
+    }
+}
