@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Verification.Cms.Data;
 using Verification.Cms.Modules;
+using Verification.Cms.Navigation;
+using Verification.Cms.Security;
 using Verification.Cms.Recipes;
 using Verification.Forms.Models;
 using Verification.Forms.Recipes;
@@ -21,9 +23,28 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<FormService>();
         services.AddScoped<IRecipeStepHandler, FormsStepHandler>();
         services.AddScoped<IRecipeExportContributor, FormsStepHandler>();
+        services.AddSingleton<IPermissionProvider, Permissions>();
+        services.AddSingleton<IAdminMenuProvider, AdminMenu>();
     }
 
-    /// <summary>The browser engine of the expression language, the same file the Chromium test runs.</summary>
+    /// <summary>The browser engine of the expression language (the same file the Chromium test runs) and the page runtime.</summary>
     public override void MapEndpoints(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/forms/expressions.js", () => Results.Stream(Expressions.ExpressionScript.Open(), "text/javascript; charset=utf-8")).AllowAnonymous();
+        routes.MapGet("/forms/{script:regex(^(expressions|runtime)\\.js$)}", (string script) =>
+            Expressions.ExpressionScript.Open(script) is { } stream ? Results.Stream(stream, "text/javascript; charset=utf-8") : Results.NotFound()).AllowAnonymous();
+}
+
+public sealed class Permissions : IPermissionProvider
+{
+    public static readonly Permission SubmitForms = new("SubmitForms", "Fill in and submit published forms", "Content");
+    public static readonly Permission ViewSubmissions = new("ViewSubmissions", "Read every submission of the tenant's forms", "Content");
+    public static readonly Permission ManageForms = new("ManageForms", "Design and publish forms", "Content");
+
+    public IEnumerable<Permission> GetPermissions() => [SubmitForms, ViewSubmissions, ManageForms];
+
+    public IEnumerable<PermissionStereotype> GetDefaultStereotypes() => [new(StandardRoles.Administrator, [SubmitForms, ViewSubmissions, ManageForms])];
+}
+
+public sealed class AdminMenu : IAdminMenuProvider
+{
+    public IEnumerable<AdminMenuItem> GetItems() => [new("Forms", "forms", Permissions.SubmitForms.Name, "Content", 45)];
 }

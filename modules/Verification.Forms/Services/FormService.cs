@@ -122,6 +122,10 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
         return (record, result);
     }
 
+    /// <summary>Validates data as a submission would be, without storing anything.</summary>
+    public IReadOnlyList<FieldError> Check(FormDocument form, JsonObject data) =>
+        validator.Validate(form, data, new ExpressionContext(DateOnly.FromDateTime(CmsTime.ToChina(DateTime.UtcNow))), draft: false).Errors;
+
     public Task<FormSubmissionRecord?> SubmissionAsync(string id, CancellationToken cancellationToken) =>
         db.Set<FormSubmissionRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
