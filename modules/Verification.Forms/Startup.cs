@@ -29,7 +29,7 @@ public sealed class Startup : FeatureStartup
 
     /// <summary>The browser engine of the expression language (the same file the Chromium test runs) and the page runtime.</summary>
     public override void MapEndpoints(IEndpointRouteBuilder routes) =>
-        routes.MapGet("/forms/{script:regex(^(expressions|runtime)\\.js$)}", (string script) =>
+        routes.MapGet("/forms/{script:regex(^(expressions|runtime|designer)\\.js$)}", (string script) =>
             Expressions.ExpressionScript.Open(script) is { } stream ? Results.Stream(stream, "text/javascript; charset=utf-8") : Results.NotFound()).AllowAnonymous();
 }
 
@@ -46,5 +46,9 @@ public sealed class Permissions : IPermissionProvider
 
 public sealed class AdminMenu : IAdminMenuProvider
 {
-    public IEnumerable<AdminMenuItem> GetItems() => [new("Forms", "forms", Permissions.SubmitForms.Name, "Content", 45)];
+    public IEnumerable<AdminMenuItem> GetItems() =>
+    [
+        new("Forms", "forms", Permissions.SubmitForms.Name, "Content", 45),
+        new("Form designer", "admin/forms", Permissions.ManageForms.Name, "Content", 46),
+    ];
 }

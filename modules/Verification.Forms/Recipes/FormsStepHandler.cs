@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Verification.Cms.Data;
+using Verification.Cms.Hosting;
 using Verification.Cms.Recipes;
 using Verification.Forms.Models;
 using Verification.Forms.Services;
@@ -9,10 +10,11 @@ using Verification.Forms.Services;
 namespace Verification.Forms.Recipes;
 
 /// <summary>
-/// Step "forms": { "forms": [ { "definition": { name, title, pages }, "publish": true } ] }.
+/// Step "forms": { "forms": [ { "definition": { name, title, pages } | "file": "forms/x.form.json", "publish": true } ] }
+/// (a file is read from the recipes folder, so several recipes share one definition).
 /// Re-running changes nothing when a form's draft and latest version are already the same.
 /// </summary>
-public sealed class FormsStepHandler(FormService forms, TenantDbContext db) : IRecipeStepHandler, IRecipeExportContributor
+public sealed partial class FormsStepHandler(FormService forms, TenantDbContext db, CmsPaths paths) : IRecipeStepHandler, IRecipeExportContributor
 {
     public const string Name = "forms";
 
@@ -26,9 +28,20 @@ public sealed class FormsStepHandler(FormService forms, TenantDbContext db) : IR
         for (var i = 0; i < (array?.Count ?? 0); i++)
         {
             var path = $"forms[{i}]";
-            if (array![i]?["definition"] is not JsonObject definition)
+            var definition = array![i]?["definition"] as JsonObject;
+            if (definition is null && StepJson.Text(array[i], "file") is { } file)
             {
-                context.Error(path + ".definition", "is required and must be an object.");
+                definition = ReadFile(file);
+                if (definition is null)
+                {
+                    context.Error(path + ".file", $"No form definition file '{file}' under recipes/ (names like forms/x.form.json).");
+                    continue;
+                }
+            }
+
+            if (definition is null)
+            {
+                context.Error(path + ".definition", "is required (or a file) and must be an object.");
                 continue;
             }
 
@@ -54,7 +67,8 @@ public sealed class FormsStepHandler(FormService forms, TenantDbContext db) : IR
     {
         foreach (var entry in (context.Step["forms"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            var document = FormDocument.Parse(entry["definition"]!.ToJsonString());
+            var definition = entry["definition"] as JsonObject ?? ReadFile(StepJson.Text(entry, "file")!)!;
+            var document = FormDocument.Parse(definition.ToJsonString());
             var json = document.ToJson();
             var existing = await forms.FindAsync(document.Name, cancellationToken);
             if (existing is null || existing.DraftJson != json)
@@ -73,6 +87,20 @@ public sealed class FormsStepHandler(FormService forms, TenantDbContext db) : IR
             }
         }
     }
+
+    private JsonObject? ReadFile(string file)
+    {
+        if (!FilePattern().IsMatch(file))
+        {
+            return null;
+        }
+
+        var full = Path.Combine(paths.Recipes, file);
+        return File.Exists(full) ? JsonNode.Parse(File.ReadAllText(full)) as JsonObject : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^forms/[a-z0-9-]+\\.form\\.json$")]
+    private static partial System.Text.RegularExpressions.Regex FilePattern();
 
     public async Task<JsonObject?> ExportAsync(CancellationToken cancellationToken)
     {

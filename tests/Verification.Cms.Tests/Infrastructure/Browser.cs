@@ -33,6 +33,8 @@ public sealed class Browser : IDisposable
 
     public IWebElement Find(string css) => Wait().Until(d => d.FindElement(By.CssSelector(css)));
 
+    public void WaitForText(string css, string text) => Wait().Until(d => d.FindElement(By.CssSelector(css)).Text.Contains(text, StringComparison.Ordinal));
+
     public void WaitForUrl(Func<string, bool> condition) => Wait().Until(d => condition(d.Url));
 
     public string Screenshot(string name)
