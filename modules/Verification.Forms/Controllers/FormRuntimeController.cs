@@ -105,7 +105,7 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
                 }
 
                 return pageErrors.Count > 0
-                    ? View("Page", new FormPageViewModel(form, version, draft.Id, page, saved, pageErrors, false, T["Please correct the marked fields."].Value))
+                    ? View("Page", new FormPageViewModel(form, version, draft.Id, page, Typed(saved, data, pageErrors), pageErrors, false, T["Please correct the marked fields."].Value))
                     : Redirect(Url.Content($"~/forms/{name}/s/{draft.Id}?page={Math.Min(page + 1, form.Pages.Count - 1)}"));
             }
 
@@ -115,7 +115,7 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
 
         if (draftErrors.Count > 0)
         {
-            return View("Page", new FormPageViewModel(form, version, draft.Id, page, saved, draftErrors, false, T["Please correct the marked fields."].Value));
+            return View("Page", new FormPageViewModel(form, version, draft.Id, page, Typed(saved, data, draftErrors), draftErrors, false, T["Please correct the marked fields."].Value));
         }
 
         TempData["Message"] = action is null or "save" ? T["Draft saved."].Value : null;
@@ -123,6 +123,18 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
     }
 
     private static string RootKey(string path) => path.Split('[', '.')[0];
+
+    /// <summary>The saved data, with what was typed put back into the fields in error, so a correction starts from the user's input.</summary>
+    private static JsonObject Typed(JsonObject saved, JsonObject typed, IReadOnlyDictionary<string, string> errors)
+    {
+        var result = (JsonObject)saved.DeepClone();
+        foreach (var key in errors.Keys.Select(RootKey).Distinct())
+        {
+            result[key] = typed[key]?.DeepClone();
+        }
+
+        return result;
+    }
 
     private Task<bool> CanViewAllAsync() => HttpContext.RequestServices.GetRequiredService<IUserPermissions>().HasAsync(User, "ViewSubmissions");
 }
