@@ -46,6 +46,12 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
             return NotFound();
         }
 
+        if (submission.CreatedBy != User.Identity?.Name)
+        {
+            await HttpContext.RequestServices.GetRequiredService<Verification.Cms.Audit.IAuditTrail>().RecordAsync(
+                new Verification.Cms.Audit.AuditEntry(Verification.Cms.Audit.AuditCategories.PersonalData, "submission.viewed", "submission", id), cancellationToken);
+        }
+
         // Always rendered with the version it was made with.
         var form = (await forms.VersionAsync(name, submission.Version, cancellationToken))!;
         var data = JsonNode.Parse(submission.DataJson) as JsonObject ?? [];
