@@ -14,12 +14,18 @@ namespace Verification.Cms.Bench;
 /// <summary>
 /// Platform foundation benchmarks (issue: tenant setup ≤ 3 s median, 50 tenants ≤ 1.5 GiB RSS,
 /// cold start to first page ≤ 5 s). Prints figures; asserts nothing.
-/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50]
+/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50 | forms]
 /// </summary>
 public static class PlatformBench
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("forms"))
+        {
+            await FormsBench.RunAsync();
+            return 0;
+        }
+
         var options = args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
         var setups = options.GetValueOrDefault("setups", 7);
         var tenantCount = options.GetValueOrDefault("tenants", 50);
