@@ -19,6 +19,9 @@
     return raw;
   }
 
+  // The other pages' saved values, so totals that span pages show while typing.
+  const saved = JSON.parse(form.dataset.saved || '{}');
+
   function collect() {
     const data = {};
     for (const element of form.elements) {
@@ -39,6 +42,10 @@
         name = m[3];
       }
       if (type === 'multichoice') { (target[name] = target[name] || []).push(value); } else { target[name] = value; }
+    }
+    const onPage = new Set(Array.from(form.querySelectorAll('[data-key]')).map(e => e.dataset.key.split(/[[.]/)[0]));
+    for (const [key, value] of Object.entries(saved)) {
+      if (!onPage.has(key) && !(key in data)) { data[key] = value; }
     }
     return data;
   }

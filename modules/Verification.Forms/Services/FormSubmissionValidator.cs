@@ -45,7 +45,20 @@ public sealed partial class FormSubmissionValidator(IStringLocalizer T)
             }
         }
 
-        // 2. Calculated values, in document order, from the server's data only.
+        // 2. Calculated values from the server's data only: each group's row values first (form totals may sum them), then the form's, in document order.
+        foreach (var group in fields.Where(f => f.Type == FieldTypes.Group))
+        {
+            var rows = (JsonArray)data[group.Key]!;
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = (JsonObject)rows[i]!;
+                foreach (var field in group.Fields!.Where(f => f.Type == FieldTypes.Calculated))
+                {
+                    row[field.Key] = Evaluate(field.Calculate!, RowScope(data, row), context, $"{group.Key}[{i}].{field.Key}", errors) is { } value ? ExpressionEvaluator.ToJson(value) : null;
+                }
+            }
+        }
+
         foreach (var field in fields.Where(f => f.Type == FieldTypes.Calculated))
         {
             data[field.Key] = Evaluate(field.Calculate!, data, context, field.Key, errors) is { } value ? ExpressionEvaluator.ToJson(value) : null;
@@ -111,14 +124,21 @@ public sealed partial class FormSubmissionValidator(IStringLocalizer T)
             errors.Add(new(group.Key, T["{0}: at most {1} rows.", group.Label, max]));
         }
 
+        // Rules on the group itself (e.g. the roster count), over the whole form.
+        if (!draft)
+        {
+            foreach (var rule in group.Validations ?? [])
+            {
+                if (!IsTrue(rule.Rule, data, context, group.Key, errors, whenAbsent: true))
+                {
+                    errors.Add(new(group.Key, rule.Message.GetValueOrDefault(CultureInfo.CurrentUICulture.Name) ?? rule.Message.GetValueOrDefault("zh-CN") ?? T["{0} is not valid.", group.Label]));
+                }
+            }
+        }
+
         for (var i = 0; i < rows.Count; i++)
         {
             var row = (JsonObject)rows[i]!;
-            foreach (var field in group.Fields!.Where(f => f.Type == FieldTypes.Calculated))
-            {
-                row[field.Key] = Evaluate(field.Calculate!, RowScope(data, row), context, $"{group.Key}[{i}].{field.Key}", errors) is { } value ? ExpressionEvaluator.ToJson(value) : null;
-            }
-
             foreach (var field in group.Fields!.Where(f => !FieldTypes.IsStatic(f.Type)))
             {
                 var path = $"{group.Key}[{i}].{field.Key}";

@@ -64,7 +64,7 @@ public abstract class FormVersioningTests<TFixture>(TFixture host) : IClassFixtu
             Assert.DoesNotContain("monthlyIncome", JsonNode.Parse(second.DataJson)!.AsObject().Select(p => p.Key));
             await Assert.ThrowsAsync<InvalidOperationException>(() => forms.SaveSubmissionAsync("declaration-test", first, new JsonObject(), submit: false, "x", default));
 
-            var actions = await db.AuditEvents.Where(a => a.SubjectType == "form" || a.SubjectType == "submission").Select(a => a.Action).ToListAsync();
+            var actions = await db.AuditEvents.Where(a => (a.SubjectType == "form" && a.SubjectId == "declaration-test") || a.SubjectType == "submission").Select(a => a.Action).ToListAsync();
             Assert.Equal(2, actions.Count(a => a == "form.published"));
             Assert.Equal(2, actions.Count(a => a == "form.submitted"));
             return true;
