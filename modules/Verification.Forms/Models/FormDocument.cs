@@ -92,6 +92,7 @@ public static class FieldTypes
 {
     public const string Text = "text";
     public const string LongText = "textarea";
+    public const string RichText = "richtext";
     public const string Number = "number";
     public const string Money = "money";
     public const string Date = "date";
@@ -107,7 +108,7 @@ public static class FieldTypes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Text, LongText, Number, Money, Date, YesNo, Choice, MultiChoice, Phone, IdNumber, Group, Calculated, Note, Section,
+        Text, LongText, RichText, Number, Money, Date, YesNo, Choice, MultiChoice, Phone, IdNumber, Group, Calculated, Note, Section,
     };
 
     /// <summary>Types that hold no value.</summary>

@@ -218,6 +218,14 @@ public sealed partial class FormSubmissionValidator(IStringLocalizer T)
 
                 var limit = field.MaxLength ?? MaxTextLength;
                 return text.Length > limit ? Fail(T["{0} is longer than {1} characters.", field.Label, limit]) : text;
+            case FieldTypes.RichText:
+                if (text is null)
+                {
+                    return Fail(T["{0} must be text.", field.Label]);
+                }
+
+                var clean = Services.RichText.Sanitize(text);
+                return clean.Length > (field.MaxLength ?? MaxTextLength) ? Fail(T["{0} is longer than {1} characters.", field.Label, field.MaxLength ?? MaxTextLength]) : clean;
             case FieldTypes.Number or FieldTypes.Money:
                 var number = raw is JsonValue nv && nv.GetValueKind() == System.Text.Json.JsonValueKind.Number ? decimal.Parse(nv.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture)
                     : text is not null && decimal.TryParse(text.Replace(",", string.Empty, StringComparison.Ordinal), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var p) ? p

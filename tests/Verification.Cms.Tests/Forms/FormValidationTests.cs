@@ -120,6 +120,24 @@ public sealed class FormValidationTests
         Assert.Contains("maritalStatus", paths);
     }
 
+    [Theory]
+    [InlineData("<p>家庭<b>困难</b></p><script>alert(1)</script>", "<p>家庭<b>困难</b></p>")]
+    [InlineData("<img src=x onerror=alert(1)><p onclick=\"x()\">说明</p>", "<p>说明</p>")]
+    [InlineData("<a href=\"javascript:alert(1)\">链接</a><a href=\"https://gov.cn\">政策</a>", "<a>链接</a><a href=\"https://gov.cn\">政策</a>")]
+    [InlineData("<iframe src=\"https://x\"></iframe><p style=\"position:fixed\">样式</p>", "<p>样式</p>")]
+    [Trait("Req", "R-18.5")]
+    public void RichTextKeepsFormattingAndLosesAnythingThatRuns(string typed, string kept)
+    {
+        var form = new FormDocument
+        {
+            Name = "rich",
+            Title = "富文本",
+            Pages = [new FormPage { Fields = [new FormField { Key = "situation", Type = FieldTypes.RichText, Label = "家庭情况" }] }],
+        };
+        var result = Validator.Validate(form, new JsonObject { ["situation"] = typed }, Today, draft: false);
+        Assert.Equal(kept, result.Data["situation"]!.GetValue<string>());
+    }
+
     internal static JsonObject Valid() => new()
     {
         ["applicantName"] = "张伟",
