@@ -21,7 +21,7 @@ public sealed class FormDesignerBrowserTests(KestrelHostFixture host) : IClassFi
         using var browser = new Infrastructure.Browser();
         var driver = browser.Driver;
         var root = host.BaseUrl + tenant.PathBase;
-        SignIn(browser, root, "cz.admin", tenant.Logins["cz.admin"]);
+        browser.SignIn(root, "cz.admin", tenant.Logins["cz.admin"]);
 
         driver.Navigate().GoToUrl(root + "/admin/forms");
         browser.Find("#new-form #name").SendKeys("car-check");
@@ -68,22 +68,13 @@ public sealed class FormDesignerBrowserTests(KestrelHostFixture host) : IClassFi
 
         // A clerk fills it in: the plate number appears once "有" is chosen.
         driver.Manage().Cookies.DeleteAllCookies();
-        SignIn(browser, root, "cz.qiantai1", tenant.Logins["cz.qiantai1"]);
+        browser.SignIn(root, "cz.qiantai1", tenant.Logins["cz.qiantai1"]);
         driver.Navigate().GoToUrl(root + "/forms/car-check/new");
         var plate = browser.Find("[data-key='plate']");
         Assert.False(plate.Displayed);
         browser.Find("#f_hasCar option[value='yes']").Click();
         Assert.True(plate.Displayed);
         browser.Screenshot("designer-02-clerk-fills");
-    }
-
-    private static void SignIn(Infrastructure.Browser browser, string root, string user, string password)
-    {
-        browser.Driver.Navigate().GoToUrl(root + "/login");
-        browser.Find("#UserName").SendKeys(user);
-        browser.Find("#Password").SendKeys(password);
-        browser.Find("#login-submit").Click();
-        browser.WaitForUrl(u => u.EndsWith("/admin", StringComparison.Ordinal));
     }
 
     private static void AddField(Infrastructure.Browser browser, string type, string key, string label)

@@ -21,18 +21,12 @@ public sealed class FormFillingBrowserTests(KestrelHostFixture host) : IClassFix
     public async Task AClerkFillsInSavesResumesAndSubmitsAFormThatKeepsItsVersion()
     {
         var tenant = await host.CreateTenantAsync("changzhou");
-        await host.Setup.RunRecipeAsync(tenant.Name, RecipeReader.Parse($$"""
-            { "name": "forms-test", "steps": [ { "name": "forms", "forms": [ { "publish": true, "definition": {{TestForms.DeclarationJson}} } ] } ] }
-            """));
+        await TestForms.PublishAsync(host, tenant);
         using var browser = new Infrastructure.Browser();
         var driver = browser.Driver;
         var root = host.BaseUrl + tenant.PathBase;
 
-        driver.Navigate().GoToUrl(root + "/login");
-        browser.Find("#UserName").SendKeys("cz.qiantai1");
-        browser.Find("#Password").SendKeys(tenant.Logins["cz.qiantai1"]);
-        browser.Find("#login-submit").Click();
-        browser.WaitForUrl(u => u.EndsWith("/admin", StringComparison.Ordinal));
+        browser.SignIn(root, "cz.qiantai1", tenant.Logins["cz.qiantai1"]);
 
         browser.Find("a[href$='/forms']").Click();
         browser.Find("a[href$='/forms/declaration-test/new']").Click();

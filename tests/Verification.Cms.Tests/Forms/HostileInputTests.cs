@@ -14,9 +14,7 @@ public sealed class HostileInputTests(SqliteHostFixture host) : IClassFixture<Sq
     public async Task HostileTextIsShownAsTextAndUnknownPostedFieldsAreDropped()
     {
         var tenant = await host.CreateTenantAsync("changzhou");
-        await host.Setup.RunRecipeAsync(tenant.Name, RecipeReader.Parse($$"""
-            { "name": "forms-test", "steps": [ { "name": "forms", "forms": [ { "publish": true, "definition": {{TestForms.DeclarationJson}} } ] } ] }
-            """));
+        await TestForms.PublishAsync(host, tenant);
         using var clerk = host.ClientFor(tenant);
         await clerk.SignInOrFailAsync("cz.qiantai1");
         var saved = await clerk.PostFormAsync("forms/declaration-test/new", "forms/declaration-test/save",

@@ -16,9 +16,7 @@ public sealed class SubmissionExportTests(SqliteHostFixture host) : IClassFixtur
     public async Task SubmissionsExportToExcelWithFormulasNeutralizedAndTheExportAudited()
     {
         var tenant = await host.CreateTenantAsync("changzhou");
-        await host.Setup.RunRecipeAsync(tenant.Name, RecipeReader.Parse($$"""
-            { "name": "forms-test", "steps": [ { "name": "forms", "forms": [ { "publish": true, "definition": {{TestForms.DeclarationJson}} } ] } ] }
-            """));
+        await TestForms.PublishAsync(host, tenant);
         await host.InTenantAsync(tenant.Name, async sp =>
         {
             var data = FormValidationTests.Valid();

@@ -41,4 +41,10 @@ public static class TestForms
         """;
 
     public static FormDocument Declaration => FormDocument.Parse(DeclarationJson);
+
+    /// <summary>Publishes the test declaration on a tenant through a recipe's forms step (the Forms feature is enabled by the demo recipes).</summary>
+    public static Task PublishAsync(Infrastructure.CmsHostFixture host, Infrastructure.TestTenant tenant) =>
+        host.Setup.RunRecipeAsync(tenant.Name, Verification.Cms.Recipes.RecipeReader.Parse($$"""
+            { "name": "forms-test", "steps": [ { "name": "forms", "forms": [ { "publish": true, "definition": {{DeclarationJson}} } ] } ] }
+            """));
 }

@@ -31,6 +31,16 @@ public sealed class Browser : IDisposable
     public static string ScreenshotFolder =>
         Environment.GetEnvironmentVariable("VCMS_SCREENSHOTS") ?? Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    /// <summary>Signs in through the tenant's login page and waits for the admin dashboard.</summary>
+    public void SignIn(string tenantRoot, string userName, string password)
+    {
+        Driver.Navigate().GoToUrl(tenantRoot + "/login");
+        Find("#UserName").SendKeys(userName);
+        Find("#Password").SendKeys(password);
+        Find("#login-submit").Click();
+        WaitForUrl(u => u.EndsWith("/admin", StringComparison.Ordinal));
+    }
+
     public IWebElement Find(string css) => Wait().Until(d => d.FindElement(By.CssSelector(css)));
 
     public void WaitForText(string css, string text) => Wait().Until(d => d.FindElement(By.CssSelector(css)).Text.Contains(text, StringComparison.Ordinal));
