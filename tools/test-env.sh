@@ -4,11 +4,9 @@
 set -euo pipefail
 
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+for package in chromium chromium-driver fonts-noto-cjk poppler-utils postgresql; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
+done
 if [ ${#need[@]} -gt 0 ]; then
   echo "test-env: installing ${need[*]}"
   apt-get update -qq
