@@ -21,6 +21,8 @@
 
   // The other pages' saved values, so totals that span pages show while typing.
   const saved = JSON.parse(form.dataset.saved || '{}');
+  // The tenant's working-day calendar, as the server uses it for workingDaysBetween.
+  const calendar = JSON.parse(form.dataset.calendar || '{}');
 
   function collect() {
     const data = {};
@@ -63,14 +65,14 @@
     for (const element of form.querySelectorAll('[data-visible-if]')) {
       const rule = element.dataset.visibleIf;
       if (!rule) { continue; }
-      try { element.hidden = !E.isTruthy(E.evaluate(rule, scopeOf(element, data), { today: today })); } catch (e) { element.hidden = false; }
+      try { element.hidden = !E.isTruthy(E.evaluate(rule, scopeOf(element, data), { today: today, calendar: calendar })); } catch (e) { element.hidden = false; }
     }
     for (const element of form.querySelectorAll('[data-calculate]')) {
       const rule = element.dataset.calculate;
       const output = element.querySelector('output');
       if (!rule || !output) { continue; }
       try {
-        const value = E.evaluate(rule, scopeOf(element, data), { today: today });
+        const value = E.evaluate(rule, scopeOf(element, data), { today: today, calendar: calendar });
         output.textContent = value === null ? '' : String(E.canonical(value));
       } catch (e) { output.textContent = ''; }
     }

@@ -128,6 +128,23 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
         return Redirect(Url.Content($"~/forms/{name}/s/{draft.Id}?page={page}"));
     }
 
+    public override async Task OnActionExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.ActionExecutionDelegate next)
+    {
+        var executed = await next();
+        if (executed.Result is ViewResult { Model: FormPageViewModel model } view)
+        {
+            var calendar = await forms.ContextAsync(HttpContext.RequestAborted);
+            view.ViewData.Model = model with
+            {
+                Calendar = new JsonObject
+                {
+                    ["dayOff"] = new JsonArray((calendar.DaysOff ?? new HashSet<DateOnly>()).Order().Select(d => (JsonNode)d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray()),
+                    ["workDay"] = new JsonArray((calendar.WorkDays ?? new HashSet<DateOnly>()).Order().Select(d => (JsonNode)d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray()),
+                }.ToJsonString(),
+            };
+        }
+    }
+
     private static string RootKey(string path) => path.Split('[', '.')[0];
 
     /// <summary>The saved data, with what was typed put back into the fields in error, so a correction starts from the user's input.</summary>
@@ -148,4 +165,8 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
 public sealed record FormListViewModel(IReadOnlyList<FormDefinitionRecord> Forms, IReadOnlyList<FormSubmissionRecord> Mine);
 
 /// <param name="Errors">Messages by field path ("members[1].idNumber").</param>
-public sealed record FormPageViewModel(FormDocument Form, int Version, string? SubmissionId, int Page, JsonObject Data, IReadOnlyDictionary<string, string> Errors, bool ReadOnly, string? Message = null);
+public sealed record FormPageViewModel(FormDocument Form, int Version, string? SubmissionId, int Page, JsonObject Data, IReadOnlyDictionary<string, string> Errors, bool ReadOnly, string? Message = null)
+{
+    /// <summary>The tenant's working-day exceptions as the browser engine takes them ({ dayOff, workDay }), so live results match the server's.</summary>
+    public string Calendar { get; init; } = "{}";
+}

@@ -169,7 +169,8 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
         return result;
     }
 
-    private async Task<ExpressionContext> ContextAsync(CancellationToken cancellationToken)
+    /// <summary>Today in Beijing and the tenant's working-day exceptions for a year either side — what expressions see, on the server and (sent with the page) in the browser.</summary>
+    public async Task<ExpressionContext> ContextAsync(CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(CmsTime.ToChina(DateTime.UtcNow));
         if (calendar is null)
