@@ -16,7 +16,6 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton<IDataMigration, PublicSiteMigration>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddSingleton<IAdminMenuProvider, AdminMenu>();
-        services.AddSingleton<LiquidRenderer>();
         services.AddScoped<PageTemplateService>();
     }
 }

@@ -159,6 +159,16 @@
       parts.push(...input(t.min, f.min, v => set('min', number(v))));
       parts.push(...input(t.max, f.max, v => set('max', number(v))));
     }
+    if (f.type === 'lookup') { parts.push(...input(t.lookup, f.lookup, v => set('lookup', v), { id: 'set-lookup' })); }
+    if (f.type === 'division') { parts.push(...input(t.divisionLevel, f.divisionLevel, v => set('divisionLevel', v))); }
+    if (f.type === 'file' || f.type === 'photo' || f.type === 'signature') {
+      parts.push(...input(t.maxSizeKb, f.maxSizeKb, v => set('maxSizeKb', number(v))));
+      if (f.type === 'file') { parts.push(...input(t.accept, (f.accept || []).join(' '), v => set('accept', v.trim() ? v.trim().split(/[ ,]+/) : undefined))); }
+      if (f.type === 'photo') {
+        parts.push(...input(t.minWidth, f.minWidth, v => set('minWidth', number(v))));
+        parts.push(...input(t.minHeight, f.minHeight, v => set('minHeight', number(v))));
+      }
+    }
     if (f.type === 'group') {
       parts.push(...input(t.minRows, f.minRows, v => set('minRows', number(v))));
       parts.push(...input(t.maxRows, f.maxRows, v => set('maxRows', number(v))));

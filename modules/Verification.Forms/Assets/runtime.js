@@ -31,7 +31,7 @@
       const m = /^([A-Za-z][A-Za-z0-9_]*)\[([0-9]+)\]\.([A-Za-z][A-Za-z0-9_]*)$/.exec(element.name);
       const key = m ? m[1] + '.' + m[3] : element.name;
       const type = types[key];
-      if (!type) { continue; }
+      if (!type || element.type === 'file') { continue; }
       let value;
       if (element.type === 'checkbox' && type === 'boolean') { value = element.checked; }
       else if (element.type === 'checkbox') { if (!element.checked) { continue; } value = element.value; }
@@ -43,11 +43,14 @@
         target = data[m[1]][+m[2]];
         name = m[3];
       }
-      if (type === 'multichoice') { (target[name] = target[name] || []).push(value); } else { target[name] = value; }
+      if (type === 'multichoice') { (target[name] = target[name] || []).push(value); }
+      else if (type === 'division') { if (value !== null) { target[name] = value; } }
+      else { target[name] = value; }
     }
     const onPage = new Set(Array.from(form.querySelectorAll('[data-key]')).map(e => e.dataset.key.split(/[[.]/)[0]));
     for (const [key, value] of Object.entries(saved)) {
-      if (!onPage.has(key) && !(key in data)) { data[key] = value; }
+      // Stored files are not in the page's inputs; they count as present.
+      if ((!onPage.has(key) || /^(file|photo|signature)$/.test(types[key])) && !(key in data)) { data[key] = value; }
     }
     return data;
   }
@@ -76,6 +79,40 @@
         output.textContent = value === null ? '' : String(E.canonical(value));
       } catch (e) { output.textContent = ''; }
     }
+  }
+
+  // Division picker: choosing a province fills the cities, a city the counties (the server accepts the same without script).
+  for (const picker of form.querySelectorAll('.division-picker')) {
+    const names = JSON.parse(picker.dataset.divisions || '{}');
+    const parentOf = c => c.endsWith('0000') ? null : c.endsWith('00') ? c.slice(0, 2) + '0000' : c.slice(0, 4) + '00';
+    const selects = Array.from(picker.querySelectorAll('select'));
+    selects.forEach((select, level) => select.addEventListener('change', () => {
+      for (let next = level + 1; next < selects.length; next++) {
+        const parent = selects[next - 1].value;
+        const target = selects[next];
+        while (target.options.length > 1) { target.remove(1); }
+        if (!parent) { continue; }
+        for (const [code, name] of Object.entries(names)) {
+          if (parentOf(code) === parent) { target.add(new Option(name, code)); }
+        }
+      }
+    }));
+  }
+
+  // Signature pad: strokes on the canvas become a PNG posted with the page.
+  for (const pad of form.querySelectorAll('.signature-pad')) {
+    const canvas = pad.querySelector('canvas');
+    const output = pad.querySelector('input[type=hidden]');
+    const context = canvas.getContext('2d');
+    context.lineWidth = 2.5; context.lineCap = 'round'; context.strokeStyle = '#111';
+    let drawing = false;
+    const at = e => { const r = canvas.getBoundingClientRect(); return [(e.clientX - r.left) * canvas.width / r.width, (e.clientY - r.top) * canvas.height / r.height]; };
+    canvas.addEventListener('pointerdown', e => { drawing = true; context.beginPath(); context.moveTo(...at(e)); canvas.setPointerCapture(e.pointerId); });
+    canvas.addEventListener('pointermove', e => { if (drawing) { context.lineTo(...at(e)); context.stroke(); } });
+    const finish = () => { if (drawing) { drawing = false; output.value = canvas.toDataURL('image/png'); } };
+    canvas.addEventListener('pointerup', finish);
+    canvas.addEventListener('pointerleave', finish);
+    pad.querySelector('.signature-clear').addEventListener('click', () => { context.clearRect(0, 0, canvas.width, canvas.height); output.value = ''; });
   }
 
   form.addEventListener('input', refresh);

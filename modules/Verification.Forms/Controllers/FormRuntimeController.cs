@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Verification.Cms.Data;
+using Verification.Cms.Media;
 using Verification.Cms.Security;
 using Verification.Forms.Models;
 using Verification.Forms.Services;
@@ -13,7 +14,7 @@ namespace Verification.Forms.Controllers;
 /// <summary>Filling in published forms: multi-page with progress, draft saved on every step, resumed later, submitted once.</summary>
 [Route("forms")]
 [RequirePermission("SubmitForms")]
-public sealed class FormRuntimeController(FormService forms, TenantDbContext db, IStringLocalizer T) : Controller
+public sealed class FormRuntimeController(FormService forms, MediaStore media, TenantDbContext db, IStringLocalizer T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -78,12 +79,23 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
         page = Math.Clamp(page, 0, form.Pages.Count - 1);
         var data = FormPost.Merge(JsonNode.Parse(existing?.DataJson ?? "{}") as JsonObject ?? [], form.Pages[page], Request.Form.Where(f => f.Key != "__RequestVerificationToken"));
         FormPost.ApplyRowAction(data, form.Pages[page], action);
+        var uploadErrors = await ApplyUploadsAsync(form.Pages[page], data, cancellationToken);
 
         // Whatever happens next, what was typed is kept as a draft first.
         var (draft, draftResult) = await forms.SaveSubmissionAsync(name, existing?.Id, data, submit: false, User.Identity?.Name, cancellationToken);
         var saved = JsonNode.Parse(draft!.DataJson) as JsonObject ?? [];
         var pageKeys = form.Pages[page].Fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var draftErrors = draftResult.Errors.Where(e => pageKeys.Contains(RootKey(e.Path))).ToDictionary(e => e.Path, e => e.Message);
+        foreach (var (path, message) in uploadErrors)
+        {
+            draftErrors[path] = message;
+        }
+
+        if (uploadErrors.Count > 0)
+        {
+            // A refused upload is shown before anything else happens; what was typed is already saved.
+            return View("Page", new FormPageViewModel(form, version, draft.Id, page, saved, draftErrors, false, T["Please correct the marked fields."].Value));
+        }
 
         switch (action)
         {
@@ -126,6 +138,93 @@ public sealed class FormRuntimeController(FormService forms, TenantDbContext db,
 
         TempData["Message"] = action is null or "save" ? T["Draft saved."].Value : null;
         return Redirect(Url.Content($"~/forms/{name}/s/{draft.Id}?page={page}"));
+    }
+
+    /// <summary>A file of a submission, to whoever may read the submission; reads by others are audited like the submission.</summary>
+    [HttpGet("{name}/s/{id}/file")]
+    public async Task<IActionResult> Download(string name, string id, string path, CancellationToken cancellationToken)
+    {
+        var submission = await forms.SubmissionAsync(id, cancellationToken);
+        if (submission is null || submission.FormName != name || (submission.CreatedBy != User.Identity?.Name && !await CanViewAllAsync()))
+        {
+            return NotFound();
+        }
+
+        var form = (await forms.VersionAsync(name, submission.Version, cancellationToken))!;
+        var slot = UploadSlots.In(form.Fields, JsonNode.Parse(submission.DataJson) as JsonObject ?? []).FirstOrDefault(s => s.Path == path);
+        if (slot?.MediaId is not { } mediaId || await media.FindAsync(mediaId, cancellationToken) is not { } file)
+        {
+            return NotFound();
+        }
+
+        if (submission.CreatedBy != User.Identity?.Name)
+        {
+            await HttpContext.RequestServices.GetRequiredService<Verification.Cms.Audit.IAuditTrail>().RecordAsync(
+                new Verification.Cms.Audit.AuditEntry(Verification.Cms.Audit.AuditCategories.PersonalData, "submission.file.viewed", "submission", id, new Dictionary<string, string?> { ["path"] = path }), cancellationToken);
+        }
+
+        Response.Headers.XContentTypeOptions = "nosniff";
+        Response.Headers.CacheControl = "private, no-store";
+        return File(file.Content, file.ContentType, file.FileName);
+    }
+
+    /// <summary>
+    /// Stores the page's uploads (files, photos, drawn signatures) and puts their references into
+    /// the data; a refused upload keeps the field's previous file and reports why, by field path.
+    /// </summary>
+    private async Task<Dictionary<string, string>> ApplyUploadsAsync(FormPage page, JsonObject data, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var form = Request.HasFormContentType ? Request.Form : null;
+        if (form is null)
+        {
+            return errors;
+        }
+
+        foreach (var slot in UploadSlots.In(page.Fields, data))
+        {
+            if (form[slot.Path + ".remove"] == "true")
+            {
+                slot.Set(null);
+                continue;
+            }
+
+            MediaUploadResult? result = null;
+            if (form.Files.GetFile(slot.Path) is { Length: > 0 } upload)
+            {
+                await using var stream = upload.OpenReadStream();
+                result = await media.SaveAsync(upload.FileName, stream, UploadSlots.Rules(slot.Field), User.Identity?.Name, cancellationToken);
+            }
+            else if (slot.Field.Type == FieldTypes.Signature && SignatureImage(form[slot.Path + ".drawn"]) is { } png)
+            {
+                await using var stream = new MemoryStream(png);
+                result = await media.SaveAsync("signature.png", stream, UploadSlots.Rules(slot.Field), User.Identity?.Name, cancellationToken);
+            }
+
+            if (result?.File is { } file)
+            {
+                slot.Set(file);
+            }
+            else if (result?.Error is { } error)
+            {
+                errors[slot.Path] = error;
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>The PNG of a signature drawn on the page's canvas ("data:image/png;base64,…"); null when nothing was drawn or it is not that.</summary>
+    private static byte[]? SignatureImage(string? dataUrl)
+    {
+        const string prefix = "data:image/png;base64,";
+        if (dataUrl is null || !dataUrl.StartsWith(prefix, StringComparison.Ordinal) || dataUrl.Length > 2_000_000)
+        {
+            return null;
+        }
+
+        var bytes = new byte[(dataUrl.Length - prefix.Length) * 3 / 4];
+        return Convert.TryFromBase64String(dataUrl[prefix.Length..], bytes, out var written) ? bytes[..written] : null;
     }
 
     public override async Task OnActionExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.ActionExecutionDelegate next)

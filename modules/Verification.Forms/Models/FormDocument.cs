@@ -80,6 +80,23 @@ public sealed record FormField
     public int? MinRows { get; init; }
 
     public int? MaxRows { get; init; }
+
+    /// <summary>Files, photos and signatures: the size limit in KB (default 10 MB).</summary>
+    public int? MaxSizeKb { get; init; }
+
+    /// <summary>Files: the kinds accepted ("image", "document"); photos and signatures are images.</summary>
+    public IReadOnlyList<string>? Accept { get; init; }
+
+    /// <summary>Photos: the smallest resolution accepted, in pixels.</summary>
+    public int? MinWidth { get; init; }
+
+    public int? MinHeight { get; init; }
+
+    /// <summary>Lookups: the content type whose published items are the choices.</summary>
+    public string? Lookup { get; init; }
+
+    /// <summary>Division pickers: the level that must be reached ("province", "city" or "county", the default).</summary>
+    public string? DivisionLevel { get; init; }
 }
 
 /// <param name="Rule">An expression that must be true.</param>
@@ -96,11 +113,17 @@ public static class FieldTypes
     public const string Number = "number";
     public const string Money = "money";
     public const string Date = "date";
+    public const string DateTime = "datetime";
     public const string YesNo = "boolean";
     public const string Choice = "choice";
     public const string MultiChoice = "multichoice";
     public const string Phone = "phone";
     public const string IdNumber = "idNumber";
+    public const string File = "file";
+    public const string Photo = "photo";
+    public const string Signature = "signature";
+    public const string Lookup = "lookup";
+    public const string Division = "division";
     public const string Group = "group";
     public const string Calculated = "calculated";
     public const string Note = "note";
@@ -108,8 +131,11 @@ public static class FieldTypes
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
     {
-        Text, LongText, RichText, Number, Money, Date, YesNo, Choice, MultiChoice, Phone, IdNumber, Group, Calculated, Note, Section,
+        Text, LongText, RichText, Number, Money, Date, DateTime, YesNo, Choice, MultiChoice, Phone, IdNumber, File, Photo, Signature, Lookup, Division, Group, Calculated, Note, Section,
     };
+
+    /// <summary>Types whose value is an uploaded file (a <c>MediaReference</c>), set only by the server from an upload.</summary>
+    public static bool IsUpload(string type) => type is File or Photo or Signature;
 
     /// <summary>Types that hold no value.</summary>
     public static bool IsStatic(string type) => type is Note or Section;

@@ -74,6 +74,29 @@ public static partial class FormDefinitionChecker
                 problems.Add(new(at + ".options", "A choice needs options or a known option set."));
             }
 
+            if (field.Type == FieldTypes.Lookup && string.IsNullOrWhiteSpace(field.Lookup))
+            {
+                problems.Add(new(at + ".lookup", "A lookup names the content type whose items it offers."));
+            }
+
+            if (field.Type == FieldTypes.Division && field.DivisionLevel is not (null or "province" or "city" or "county"))
+            {
+                problems.Add(new(at + ".divisionLevel", "The division level is province, city or county."));
+            }
+
+            if (FieldTypes.IsUpload(field.Type))
+            {
+                if (field.MaxSizeKb is < 1 or > 51_200)
+                {
+                    problems.Add(new(at + ".maxSizeKb", "The size limit is between 1 KB and 50 MB."));
+                }
+
+                if (field.Accept?.Any(k => k is not (Verification.Cms.Media.FileSignatures.Image or Verification.Cms.Media.FileSignatures.Document)) == true)
+                {
+                    problems.Add(new(at + ".accept", "Accepted kinds are image and document."));
+                }
+            }
+
             if (field.Type == FieldTypes.Calculated && string.IsNullOrWhiteSpace(field.Calculate))
             {
                 problems.Add(new(at + ".calculate", "A calculated field needs an expression."));

@@ -25,9 +25,10 @@ public static partial class FormPost
                 for (var i = 0; i < count; i++)
                 {
                     var row = new JsonObject();
+                    var before = (existing[field.Key] as JsonArray)?.ElementAtOrDefault(i) as JsonObject;
                     foreach (var child in field.Fields!.Where(f => !FieldTypes.IsStatic(f.Type) && f.Type != FieldTypes.Calculated))
                     {
-                        row[child.Key] = Read(child, values, $"{field.Key}[{i}].{child.Key}");
+                        row[child.Key] = FieldTypes.IsUpload(child.Type) ? before?[child.Key]?.DeepClone() : Read(child, values, $"{field.Key}[{i}].{child.Key}");
                     }
 
                     array.Add(row);
@@ -35,8 +36,9 @@ public static partial class FormPost
 
                 data[field.Key] = array;
             }
-            else
+            else if (!FieldTypes.IsUpload(field.Type))
             {
+                // Files are never taken from posted text: the controller stores uploads and sets their references.
                 data[field.Key] = Read(field, values, field.Key);
             }
         }
@@ -78,6 +80,22 @@ public static partial class FormPost
         if (!values.TryGetValue(name, out var raw))
         {
             return null;
+        }
+
+        if (field.Type == FieldTypes.Division)
+        {
+            // The picker posts one value per level (province, city, county); keep the deepest that
+            // continues the chain, so a city left over from a previously chosen province is ignored.
+            string? chosen = null;
+            foreach (var code in raw.Where(c => !string.IsNullOrEmpty(c)))
+            {
+                if (OptionSets.Parent(code!) == chosen)
+                {
+                    chosen = code;
+                }
+            }
+
+            return chosen;
         }
 
         return field.Type == FieldTypes.MultiChoice

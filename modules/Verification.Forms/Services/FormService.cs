@@ -4,6 +4,8 @@ using Verification.Cms.Audit;
 using Verification.Cms.Calendar;
 using Verification.Cms.Data;
 using Verification.Cms.Localization;
+using Verification.Cms.Media;
+using Microsoft.Extensions.Localization;
 using Verification.Forms.Expressions;
 using Verification.Forms.Models;
 
@@ -14,15 +16,65 @@ public sealed record BreakingChange(string Key, string Change, int Submissions);
 public sealed record PublishResult(int? Version, IReadOnlyList<DefinitionProblem> Problems, IReadOnlyList<BreakingChange> BreakingChanges);
 
 /// <summary>Forms as data: drafts, immutable published versions, and submissions pinned to their version .</summary>
-public sealed class FormService(TenantDbContext db, FormSubmissionValidator validator, IAuditTrail audit, IWorkingDayCalendar? calendar = null)
+public sealed class FormService(TenantDbContext db, FormSubmissionValidator validator, IAuditTrail audit, MediaStore media, IStringLocalizer T, IEnumerable<ILookupSource> lookups, IWorkingDayCalendar? calendar = null)
 {
     public Task<FormDefinitionRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
         db.Set<FormDefinitionRecord>().FirstOrDefaultAsync(f => f.Name == name, cancellationToken);
 
+    /// <summary>A published version, with the choices of its lookup fields filled in from the tenant's content.</summary>
     public async Task<FormDocument?> VersionAsync(string name, int version, CancellationToken cancellationToken)
     {
         var row = await db.Set<FormVersionRecord>().AsNoTracking().FirstOrDefaultAsync(v => v.FormName == name && v.Version == version, cancellationToken);
-        return row is null ? null : FormDocument.Parse(row.Json);
+        return row is null ? null : await ResolveLookupsAsync(FormDocument.Parse(row.Json), cancellationToken);
+    }
+
+    public async Task<FormDocument> ResolveLookupsAsync(FormDocument form, CancellationToken cancellationToken)
+    {
+        if (!form.Fields.Any(f => f.Type == FieldTypes.Lookup || f.Fields?.Any(c => c.Type == FieldTypes.Lookup) == true))
+        {
+            return form;
+        }
+
+        async Task<FormField> Resolve(FormField field)
+        {
+            if (field.Type == FieldTypes.Lookup && field.Lookup is { } lookup)
+            {
+                var options = new List<FormOption>();
+                foreach (var source in lookups)
+                {
+                    options.AddRange(await source.OptionsAsync(lookup, cancellationToken));
+                }
+
+                return field with { Options = options };
+            }
+
+            if (field.Fields is { } children)
+            {
+                var resolved = new List<FormField>();
+                foreach (var child in children)
+                {
+                    resolved.Add(await Resolve(child));
+                }
+
+                return field with { Fields = resolved };
+            }
+
+            return field;
+        }
+
+        var pages = new List<FormPage>();
+        foreach (var page in form.Pages)
+        {
+            var fields = new List<FormField>();
+            foreach (var field in page.Fields)
+            {
+                fields.Add(await Resolve(field));
+            }
+
+            pages.Add(page with { Fields = fields });
+        }
+
+        return form with { Pages = pages };
     }
 
     /// <summary>Saves the working draft after checking it; nothing is saved when it has problems.</summary>
@@ -97,6 +149,7 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
         }
 
         var result = validator.Validate(form, input, await ContextAsync(cancellationToken), draft: !submit);
+        result = await CheckFileOwnershipAsync(form, result, existing, user, cancellationToken);
         if (submit && !result.IsValid)
         {
             return (null, result);
@@ -120,6 +173,30 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, submit ? "form.submitted" : "form.draft", "submission", record.Id, new Dictionary<string, string?> { ["form"] = name, ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
         return (record, result);
+    }
+
+    /// <summary>
+    /// A file reference may only point at a file the user uploaded, or one the submission already
+    /// held: a reference to somebody else's file (a tampered post) is dropped and reported.
+    /// </summary>
+    private async Task<FormValidationResult> CheckFileOwnershipAsync(FormDocument form, FormValidationResult result, FormSubmissionRecord? existing, string? user, CancellationToken cancellationToken)
+    {
+        var slots = UploadSlots.In(form.Fields, result.Data).Where(s => s.MediaId is not null).ToList();
+        if (slots.Count == 0)
+        {
+            return result;
+        }
+
+        var errors = result.Errors.ToList();
+        var held = existing is null ? [] : UploadSlots.In(form.Fields, JsonNode.Parse(existing.DataJson) as JsonObject ?? []).Select(s => s.MediaId).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var owners = await media.OwnersAsync(slots.Select(s => s.MediaId!).ToList(), cancellationToken);
+        foreach (var slot in slots.Where(s => !held.Contains(s.MediaId!) && !(owners.TryGetValue(s.MediaId!, out var owner) && owner == user)))
+        {
+            slot.Set(null);
+            errors.Add(new FieldError(slot.Path, T["{0}: upload the file again.", slot.Field.Label]));
+        }
+
+        return result with { Errors = errors };
     }
 
     /// <summary>Validates data as a submission would be, without storing anything.</summary>

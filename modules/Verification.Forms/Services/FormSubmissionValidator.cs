@@ -243,12 +243,27 @@ public sealed partial class FormSubmissionValidator(IStringLocalizer T)
                 return text is not null && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                     ? text
                     : Fail(T["{0} must be a date (yyyy-MM-dd).", field.Label]);
+            case FieldTypes.DateTime:
+                return text is not null && System.DateTime.TryParseExact(text, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var moment)
+                    ? moment.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture)
+                    : Fail(T["{0} must be a date and time (yyyy-MM-dd HH:mm).", field.Label]);
+            case FieldTypes.File or FieldTypes.Photo or FieldTypes.Signature:
+                // Only the server puts file references into data, after storing an upload; anything else is refused.
+                return MediaReferencePattern(raw) is { } reference ? reference : Fail(T["{0}: upload the file again.", field.Label]);
+            case FieldTypes.Division:
+                var required = field.DivisionLevel ?? "county";
+                if (text is null || OptionSets.Find(OptionSets.Divisions)!.All(o => o.Value != text))
+                {
+                    return Fail(T["{0}: choose a division from the list.", field.Label]);
+                }
+
+                return LevelRank(OptionSets.Level(text)) < LevelRank(required) ? Fail(T["{0}: choose down to the {1} level.", field.Label, T["level." + required]]) : text;
             case FieldTypes.YesNo:
                 return raw is JsonValue bv && bv.TryGetValue<bool>(out var b) ? b
                     : text is "true" or "on" or "1" ? true
                     : text is "false" or "off" or "0" ? false
                     : Fail(T["{0} must be yes or no.", field.Label]);
-            case FieldTypes.Choice:
+            case FieldTypes.Choice or FieldTypes.Lookup:
                 return text is not null && OptionSets.For(field).Any(o => o.Value == text) ? text : Fail(T["{0}: choose one of the options.", field.Label]);
             case FieldTypes.MultiChoice:
                 var options = OptionSets.For(field).Select(o => o.Value).ToHashSet(StringComparer.Ordinal);
@@ -275,6 +290,18 @@ public sealed partial class FormSubmissionValidator(IStringLocalizer T)
             return null;
         }
     }
+
+    private static int LevelRank(string level) => level switch { "province" => 0, "city" => 1, _ => 2 };
+
+    /// <summary>A well-formed file reference ({ id, name, type, size }), copied field by field so nothing else rides along.</summary>
+    private static JsonObject? MediaReferencePattern(JsonNode? raw) =>
+        raw is JsonObject o
+        && o["id"] is JsonValue id && id.TryGetValue<string>(out var idText) && MediaId().IsMatch(idText)
+        && o["name"] is JsonValue name && name.TryGetValue<string>(out var nameText) && nameText.Length <= 200
+        && o["type"] is JsonValue type && type.TryGetValue<string>(out var typeText) && typeText.Length <= 100
+        && o["size"] is JsonValue size && size.GetValueKind() == System.Text.Json.JsonValueKind.Number && long.TryParse(size.ToJsonString(), CultureInfo.InvariantCulture, out var sizeValue)
+            ? new JsonObject { ["id"] = idText, ["name"] = nameText, ["type"] = typeText, ["size"] = sizeValue }
+            : null;
 
     private bool IsTrue(string? expression, JsonObject data, ExpressionContext context, string path, List<FieldError> errors, bool whenAbsent) =>
         expression is null ? whenAbsent : ExpressionEvaluator.IsTruthy(Evaluate(expression, data, context, path, errors));
@@ -320,4 +347,7 @@ public sealed partial class FormSubmissionValidator(IStringLocalizer T)
     // Mobile 1[3-9]xxxxxxxxx, or a landline with area code (010-12345678, 0755 1234567).
     [GeneratedRegex(@"^(1[3-9][0-9]{9}|0[0-9]{2,3}[- ]?[0-9]{7,8})$")]
     private static partial Regex PhonePattern();
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex MediaId();
 }

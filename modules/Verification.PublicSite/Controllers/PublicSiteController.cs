@@ -6,6 +6,7 @@ using Verification.Cms.Localization;
 using Verification.Cms.Security;
 using Verification.Cms.Settings;
 using Verification.Cms.Tenants;
+using Verification.Cms.Liquid;
 using Verification.PublicSite.Services;
 
 namespace Verification.PublicSite.Controllers;

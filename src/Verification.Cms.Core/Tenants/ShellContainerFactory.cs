@@ -219,6 +219,10 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<SiteSettingsService>();
+        services.AddSingleton<Liquid.LiquidRenderer>();
+        services.AddScoped<Media.MediaStore>();
+        services.AddSingleton<IDataMigration, Media.MediaMigration>();
+        services.AddSingleton<IEntityModelContributor, Media.MediaModel>();
         services.AddScoped<FeatureManager>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<RecipeExporter>();

@@ -57,6 +57,26 @@ public sealed partial class TenantClient(HttpClient http, TestTenant tenant) : I
         return await Http.SendAsync(WithHost(new HttpRequestMessage(HttpMethod.Post, Url(actionPath)) { Content = new FormUrlEncodedContent(all) }));
     }
 
+    /// <summary>Posts a multipart form (fields and files) with the antiforgery token of the page it is on.</summary>
+    public async Task<HttpResponseMessage> PostMultipartAsync(string pagePath, string actionPath, IEnumerable<KeyValuePair<string, string>> fields, params (string Name, string FileName, byte[] Content)[] files)
+    {
+        var content = new MultipartFormDataContent { { new StringContent(await TokenAsync(pagePath)), "__RequestVerificationToken" } };
+        foreach (var (name, value) in fields)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, fileName, bytes) in files)
+        {
+            // The browser's claim of the type is deliberately useless: the server looks at the content.
+            var part = new ByteArrayContent(bytes);
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+            content.Add(part, name, fileName);
+        }
+
+        return await Http.SendAsync(WithHost(new HttpRequestMessage(HttpMethod.Post, Url(actionPath)) { Content = content }));
+    }
+
     public async Task<string> TokenAsync(string pagePath)
     {
         var html = await GetPageAsync(pagePath);

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Fluid;
 
-namespace Verification.PublicSite.Services;
+namespace Verification.Cms.Liquid;
 
 /// <summary>
 /// Renders tenant-edited Liquid (Fluid) with HTML encoding of every output, so values from data
