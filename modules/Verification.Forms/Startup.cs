@@ -21,6 +21,7 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton<IDataMigration, FormsMigration>();
         services.AddScoped<FormSubmissionValidator>();
         services.AddScoped<FormService>();
+        services.AddScoped<FormUploads>();
         services.AddScoped<IRecipeStepHandler, FormsStepHandler>();
         services.AddScoped<IRecipeExportContributor, FormsStepHandler>();
         services.AddSingleton<IPermissionProvider, Permissions>();

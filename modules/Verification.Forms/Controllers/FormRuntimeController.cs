@@ -14,7 +14,7 @@ namespace Verification.Forms.Controllers;
 /// <summary>Filling in published forms: multi-page with progress, draft saved on every step, resumed later, submitted once.</summary>
 [Route("forms")]
 [RequirePermission("SubmitForms")]
-public sealed class FormRuntimeController(FormService forms, MediaStore media, TenantDbContext db, IStringLocalizer T) : Controller
+public sealed class FormRuntimeController(FormService forms, FormUploads uploads, MediaStore media, TenantDbContext db, IStringLocalizer T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -79,7 +79,7 @@ public sealed class FormRuntimeController(FormService forms, MediaStore media, T
         page = Math.Clamp(page, 0, form.Pages.Count - 1);
         var data = FormPost.Merge(JsonNode.Parse(existing?.DataJson ?? "{}") as JsonObject ?? [], form.Pages[page], Request.Form.Where(f => f.Key != "__RequestVerificationToken"));
         FormPost.ApplyRowAction(data, form.Pages[page], action);
-        var uploadErrors = await ApplyUploadsAsync(form.Pages[page], data, cancellationToken);
+        var uploadErrors = Request.HasFormContentType ? await uploads.ApplyAsync(Request.Form, form.Pages[page].Fields, data, User.Identity?.Name, cancellationToken) : [];
 
         // Whatever happens next, what was typed is kept as a draft first.
         var (draft, draftResult) = await forms.SaveSubmissionAsync(name, existing?.Id, data, submit: false, User.Identity?.Name, cancellationToken);
@@ -108,9 +108,15 @@ public sealed class FormRuntimeController(FormService forms, MediaStore media, T
                     return Redirect(Url.Content($"~/forms/{name}/s/{submitted.Id}"));
                 }
 
-                var errors = result.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.First().Message);
+                // What could not be read at all says more than the "required" it then causes.
+                var errors = new Dictionary<string, string>(draftErrors);
+                foreach (var error in result.Errors)
+                {
+                    errors.TryAdd(error.Path, error.Message);
+                }
+
                 var firstPage = form.Pages.Select((p, i) => (p, i)).First(x => x.p.Fields.Any(f => errors.Keys.Any(k => RootKey(k) == f.Key))).i;
-                return View("Page", new FormPageViewModel(form, version, draft.Id, firstPage, saved, errors, false, T["Please correct the marked fields."].Value));
+                return View("Page", new FormPageViewModel(form, version, draft.Id, firstPage, Typed(saved, data, errors), errors, false, T["Please correct the marked fields."].Value));
             }
 
             case "next":
@@ -166,65 +172,6 @@ public sealed class FormRuntimeController(FormService forms, MediaStore media, T
         Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.CacheControl = "private, no-store";
         return File(file.Content, file.ContentType, file.FileName);
-    }
-
-    /// <summary>
-    /// Stores the page's uploads (files, photos, drawn signatures) and puts their references into
-    /// the data; a refused upload keeps the field's previous file and reports why, by field path.
-    /// </summary>
-    private async Task<Dictionary<string, string>> ApplyUploadsAsync(FormPage page, JsonObject data, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        var form = Request.HasFormContentType ? Request.Form : null;
-        if (form is null)
-        {
-            return errors;
-        }
-
-        foreach (var slot in UploadSlots.In(page.Fields, data))
-        {
-            if (form[slot.Path + ".remove"] == "true")
-            {
-                slot.Set(null);
-                continue;
-            }
-
-            MediaUploadResult? result = null;
-            if (form.Files.GetFile(slot.Path) is { Length: > 0 } upload)
-            {
-                await using var stream = upload.OpenReadStream();
-                result = await media.SaveAsync(upload.FileName, stream, UploadSlots.Rules(slot.Field), User.Identity?.Name, cancellationToken);
-            }
-            else if (slot.Field.Type == FieldTypes.Signature && SignatureImage(form[slot.Path + ".drawn"]) is { } png)
-            {
-                await using var stream = new MemoryStream(png);
-                result = await media.SaveAsync("signature.png", stream, UploadSlots.Rules(slot.Field), User.Identity?.Name, cancellationToken);
-            }
-
-            if (result?.File is { } file)
-            {
-                slot.Set(file);
-            }
-            else if (result?.Error is { } error)
-            {
-                errors[slot.Path] = error;
-            }
-        }
-
-        return errors;
-    }
-
-    /// <summary>The PNG of a signature drawn on the page's canvas ("data:image/png;base64,…"); null when nothing was drawn or it is not that.</summary>
-    private static byte[]? SignatureImage(string? dataUrl)
-    {
-        const string prefix = "data:image/png;base64,";
-        if (dataUrl is null || !dataUrl.StartsWith(prefix, StringComparison.Ordinal) || dataUrl.Length > 2_000_000)
-        {
-            return null;
-        }
-
-        var bytes = new byte[(dataUrl.Length - prefix.Length) * 3 / 4];
-        return Convert.TryFromBase64String(dataUrl[prefix.Length..], bytes, out var written) ? bytes[..written] : null;
     }
 
     public override async Task OnActionExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.ActionExecutionDelegate next)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Verification.Cms.Data;
-using Verification.Cms.Hosting;
 using Verification.Cms.Recipes;
 using Verification.Forms.Models;
 using Verification.Forms.Services;
@@ -14,7 +13,7 @@ namespace Verification.Forms.Recipes;
 /// (a file is read from the recipes folder, so several recipes share one definition).
 /// Re-running changes nothing when a form's draft and latest version are already the same.
 /// </summary>
-public sealed partial class FormsStepHandler(FormService forms, TenantDbContext db, CmsPaths paths) : IRecipeStepHandler, IRecipeExportContributor
+public sealed class FormsStepHandler(FormService forms, TenantDbContext db, RecipeFiles files) : IRecipeStepHandler, IRecipeExportContributor
 {
     public const string Name = "forms";
 
@@ -88,19 +87,7 @@ public sealed partial class FormsStepHandler(FormService forms, TenantDbContext 
         }
     }
 
-    private JsonObject? ReadFile(string file)
-    {
-        if (!FilePattern().IsMatch(file))
-        {
-            return null;
-        }
-
-        var full = Path.Combine(paths.Recipes, file);
-        return File.Exists(full) ? JsonNode.Parse(File.ReadAllText(full)) as JsonObject : null;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^forms/[a-z0-9-]+\\.form\\.json$")]
-    private static partial System.Text.RegularExpressions.Regex FilePattern();
+    private JsonObject? ReadFile(string file) => files.Read(file, "forms", "form");
 
     public async Task<JsonObject?> ExportAsync(CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ using Verification.PublicSite.Services;
 
 namespace Verification.PublicSite.Controllers;
 
-public sealed class PublicSiteController(PageTemplateService templates, LiquidRenderer renderer, SiteSettingsService siteSettings, ITenantContext tenant, IStringLocalizer T) : Controller
+public sealed class PublicSiteController(PageTemplateService templates, LiquidRenderer renderer, PublicPageModel publicModel, IStringLocalizer T) : Controller
 {
     /// <summary>The centre's public home page, anonymous.</summary>
     [HttpGet("")]
@@ -26,7 +26,7 @@ public sealed class PublicSiteController(PageTemplateService templates, LiquidRe
             return Problem(error, statusCode: StatusCodes.Status500InternalServerError);
         }
 
-        var html = await renderer.RenderAsync(template!, await ModelAsync(cancellationToken));
+        var html = await renderer.RenderAsync(template!, await publicModel.BuildAsync(cancellationToken));
         return Content(html, "text/html; charset=utf-8");
     }
 
@@ -50,7 +50,7 @@ public sealed class PublicSiteController(PageTemplateService templates, LiquidRe
 
         if (preview is not null)
         {
-            return View(new TemplateEditViewModel(source, stamp, true, null, await renderer.RenderAsync(template!, await ModelAsync(cancellationToken))));
+            return View(new TemplateEditViewModel(source, stamp, true, null, await renderer.RenderAsync(template!, await publicModel.BuildAsync(cancellationToken))));
         }
 
         if (!await templates.SaveAsync(PageTemplateService.Home, source, string.IsNullOrEmpty(stamp) ? null : stamp, User.Identity?.Name, cancellationToken))
@@ -60,23 +60,6 @@ public sealed class PublicSiteController(PageTemplateService templates, LiquidRe
 
         TempData["Message"] = T["Saved."].Value;
         return Redirect(Url.Content("~/admin/public-site"));
-    }
-
-    private async Task<Dictionary<string, object?>> ModelAsync(CancellationToken cancellationToken)
-    {
-        var site = await siteSettings.GetAsync(cancellationToken);
-        return new Dictionary<string, object?>
-        {
-            ["site"] = new Dictionary<string, object?>
-            {
-                ["name"] = site.DisplayName,
-                ["division_code"] = site.DivisionCode,
-                ["level"] = site.Level,
-            },
-            ["tenant"] = new Dictionary<string, object?> { ["name"] = tenant.Settings.Name, ["base"] = tenant.PathBase },
-            ["today"] = CmsTime.ToChina(DateTime.UtcNow).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-            ["year"] = CmsTime.ToChina(DateTime.UtcNow).Year,
-        };
     }
 }
 

@@ -2,13 +2,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
-using Verification.Cms.Hosting;
+using Verification.Cms.Liquid;
 using Verification.PublicSite.Models;
 
 namespace Verification.PublicSite.Services;
 
 /// <summary>The tenant's template if it has one, else the PublicTheme's default (themes/PublicTheme/Views/{name}.liquid).</summary>
-public sealed class PageTemplateService(TenantDbContext db, CmsPaths paths, IAuditTrail audit)
+public sealed class PageTemplateService(TenantDbContext db, PublicPageModel publicModel, IAuditTrail audit)
 {
     public const string Home = "home";
 
@@ -18,11 +18,7 @@ public sealed class PageTemplateService(TenantDbContext db, CmsPaths paths, IAud
         return custom is not null ? (custom.Source, custom.ConcurrencyStamp, true) : (await DefaultAsync(name, cancellationToken), null, false);
     }
 
-    public async Task<string> DefaultAsync(string name, CancellationToken cancellationToken)
-    {
-        var file = Path.Combine(paths.PublicTheme, "Views", name + ".liquid");
-        return File.Exists(file) ? await File.ReadAllTextAsync(file, cancellationToken) : "<h1>{{ site.name }}</h1>";
-    }
+    public Task<string> DefaultAsync(string name, CancellationToken cancellationToken) => publicModel.ThemeTemplateAsync(name, cancellationToken);
 
     /// <summary>Saves the tenant's version; false when someone saved meanwhile.</summary>
     public async Task<bool> SaveAsync(string name, string source, string? expectedStamp, string? user, CancellationToken cancellationToken)

@@ -220,6 +220,8 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
         services.AddScoped<AuditVerifier>();
         services.AddScoped<SiteSettingsService>();
         services.AddSingleton<Liquid.LiquidRenderer>();
+        services.AddScoped<Liquid.PublicPageModel>();
+        services.AddSingleton<RecipeFiles>();
         services.AddScoped<Media.MediaStore>();
         services.AddSingleton<IDataMigration, Media.MediaMigration>();
         services.AddSingleton<IEntityModelContributor, Media.MediaModel>();
