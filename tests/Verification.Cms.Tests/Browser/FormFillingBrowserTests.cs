@@ -86,8 +86,27 @@ public sealed class FormFillingBrowserTests(KestrelHostFixture host) : IClassFix
         Assert.Equal("1500", browser.Find("#f_monthlyIncome").GetAttribute("value"));
         browser.Screenshot("forms-03-submitted-v1");
 
+        // Printed, the submission is a document: its values, the version line, no menu and no buttons.
+        var printed = PdfText(driver.ExecuteCdpCommand("Page.printToPDF", new Dictionary<string, object?> { ["printBackground"] = false })!);
+        Assert.Contains("张伟", printed, StringComparison.Ordinal);
+        Assert.Contains("表单版本 1", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("退出登录", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("已提交", printed, StringComparison.Ordinal);
+
         driver.Navigate().GoToUrl(root + "/forms/declaration-test/new");
         Assert.Equal("v2", browser.Find("h1 .badge").Text);
         Assert.Empty(driver.FindElements(By.Id("f_monthlyIncome")));
+    }
+
+    /// <summary>The text of a PDF that Chromium printed, read by poppler's pdftotext.</summary>
+    private static string PdfText(object printResult)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"vcms-print-{Guid.NewGuid():N}.pdf");
+        File.WriteAllBytes(file, Convert.FromBase64String((string)((Dictionary<string, object?>)printResult)["data"]!));
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("pdftotext", [file, "-"]) { RedirectStandardOutput = true })!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        File.Delete(file);
+        return text;
     }
 }
