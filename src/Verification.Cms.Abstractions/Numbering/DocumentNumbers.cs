@@ -28,6 +28,9 @@ public static partial class DocumentNumbers
         return string.Create(CultureInfo.InvariantCulture, $"居经授第{divisionCode}{year:D4}{serial:D8}号");
     }
 
+    /// <summary>Whether the text has the form of an authorization number; whether it was issued is the case module's question.</summary>
+    public static bool IsAuthorizationNumber(string? number) => number is not null && AuthorizationPattern().IsMatch(number);
+
     /// <summary>Counter key of authorization serials: per tenant and calendar year.</summary>
     public static string AuthorizationCounter(int year) => string.Create(CultureInfo.InvariantCulture, $"authorization:{year:D4}");
 
@@ -92,6 +95,9 @@ public static partial class DocumentNumbers
             throw new ArgumentOutOfRangeException(nameof(serial), $"The serial must be between 1 and {max}.");
         }
     }
+
+    [GeneratedRegex("^居经授第[0-9]{6}[0-9]{4}[0-9]{8}号$")]
+    private static partial Regex AuthorizationPattern();
 
     [GeneratedRegex("^[a-z]{2}$")]
     private static partial Regex ServiceItemPattern();

@@ -31,6 +31,12 @@ public sealed class CmsOptions
     /// <summary>Minutes of inactivity after which a signed-in session ends.</summary>
     public int IdleTimeoutMinutes { get; set; } = 20;
 
+    /// <summary>Run the tenants' background work (provider outbox, timeouts, timers). Tests that drive it themselves turn it off.</summary>
+    public bool BackgroundWork { get; set; } = true;
+
+    /// <summary>How often the background service looks for due work.</summary>
+    public int BackgroundTickMilliseconds { get; set; } = 1000;
+
     /// <summary>Base URL printed with the demo logins.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5000";
 }

@@ -28,6 +28,8 @@ public static class CmsServiceCollectionExtensions
         services.AddSingleton<TenantSetupService>();
         services.AddSingleton<DemoLogins>();
         services.AddHostedService<FirstRunSetup>();
+        services.AddSingleton<TenantBackgroundService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TenantBackgroundService>());
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         return builder;
     }

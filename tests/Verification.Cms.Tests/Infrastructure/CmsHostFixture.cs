@@ -100,6 +100,8 @@ public abstract class CmsHostFixture : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Cms:AppDataPath", AppData);
         builder.UseSetting("Cms:AutoSetup", "false");
         builder.UseSetting("Cms:PrintDemoLogins", "false");
+        // Tests drive background work themselves (TenantBackgroundService.RunTenantAsync), so results do not depend on timing.
+        builder.UseSetting("Cms:BackgroundWork", "false");
         builder.UseSetting("Cms:DefaultDatabaseProvider", Provider.ToString());
         builder.UseSetting("Cms:PostgresConnectionString", _postgres ?? string.Empty);
         builder.UseSetting("Logging:Console:FormatterName", "simple");

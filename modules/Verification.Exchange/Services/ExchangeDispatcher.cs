@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+using Verification.Cms.Audit;
+using Verification.Cms.Background;
+using Verification.Cms.Data;
+using Verification.Cms.Tenants;
+using Verification.Exchange.Contract;
+using Verification.Exchange.Models;
+
+namespace Verification.Exchange.Services;
+
+/// <summary>What one round of the dispatcher did.</summary>
+public sealed record DispatchSummary(int Callbacks, int MessagesWritten, int Sent, int Retried, int DeadLettered, int Unanswered);
+
+/// <summary>
+/// The outbox worker (R-5.3): takes in waiting callbacks, writes pending queries into signed
+/// messages (message id fixed before anything is sent), sends due messages through the provider's
+/// resilience pipeline, backs off durably after failures and dead-letters after
+/// <see cref="MaxAttempts"/>, and after the answer timeout asks the provider for the transaction's
+/// status and records what is still missing as unanswered. Every step is safe to repeat after a crash.
+/// </summary>
+public sealed class ExchangeDispatcher(
+    TenantDbContext db, ExchangeKeys keys, IEnumerable<IProviderTransport> transports, ProviderResilience resilience, ResultInbox inbox,
+    IAuditTrail audit, TimeProvider time, IConfiguration configuration, ITenantContext tenant, ILogger<ExchangeDispatcher> logger) : ITenantBackgroundWork
+{
+    public const int MaxAttempts = 6;
+    private const int MessagesPerRound = 200;
+
+    public string Name => "exchange";
+
+    public TimeSpan Interval => TimeSpan.FromSeconds(1);
+
+    public async Task RunAsync(CancellationToken cancellationToken) => await RunOnceAsync(cancellationToken);
+
+    public async Task<DispatchSummary> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var callbacks = await TakeSimulatedCallbacksAsync(cancellationToken);
+        var written = await WriteMessagesAsync(cancellationToken);
+        var (sent, retried, dead) = await SendDueAsync(cancellationToken);
+        var unanswered = await SweepAsync(cancellationToken);
+        // In-process simulators answer at once; taking their callbacks now spares a round.
+        callbacks += await TakeSimulatedCallbacksAsync(cancellationToken);
+        return new DispatchSummary(callbacks, written, sent, retried, dead, unanswered);
+    }
+
+    private async Task<int> TakeSimulatedCallbacksAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        foreach (var (provider, body) in InProcessSimulators.Drain(keys.SenderId).ToList())
+        {
+            await inbox.AcceptAsync(provider, body, cancellationToken);
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task<int> WriteMessagesAsync(CancellationToken cancellationToken)
+    {
+        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking()
+            .Where(p => p.Enabled && p.PublicKeyPem != null && p.Mode != ExchangeModes.Offline).ToListAsync(cancellationToken);
+        var written = 0;
+        foreach (var provider in providers)
+        {
+            while (written < MessagesPerRound)
+            {
+                var batch = await db.Set<ProviderQuery>().Where(q => q.Provider == provider.Code && q.State == QueryStates.Pending)
+                    .OrderBy(q => q.CreatedUtc).Take(provider.MaxBatch).ToListAsync(cancellationToken);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                var messageId = Guid.NewGuid().ToString("N");
+                var request = new QueryRequest(
+                    new MessageHeader(messageId, time.GetUtcNow(), keys.SenderId, provider.Code, CallbackUrl(provider.Code)),
+                    batch.Select(q => new QueryItem(q.Id, q.SubjectIdNumber, q.SubjectName, JsonSerializer.Deserialize<List<string>>(q.DataItemsJson)!, q.AuthorizationNumber, q.Purpose)).ToList());
+                foreach (var query in batch)
+                {
+                    query.MessageId = messageId;
+                    query.State = QueryStates.Queued;
+                }
+
+                // The message and its queries are written together: after a crash, either both exist or neither.
+                db.Add(new OutboxMessage { MessageId = messageId, Provider = provider.Code, RequestJson = JsonSerializer.Serialize(request, MessageSigner.Json), NextAttemptUtc = time.GetUtcNow().UtcDateTime, CreatedUtc = time.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(cancellationToken);
+                written++;
+            }
+        }
+
+        return written;
+    }
+
+    private async Task<(int Sent, int Retried, int Dead)> SendDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.Set<OutboxMessage>().Where(m => m.State == OutboxStates.Queued && m.NextAttemptUtc <= now)
+            .OrderBy(m => m.NextAttemptUtc).Take(MessagesPerRound).ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
+        using var key = await keys.SigningKeyAsync(cancellationToken);
+        int sent = 0, retried = 0, dead = 0;
+        foreach (var message in due)
+        {
+            var provider = providers[message.Provider];
+            var transport = transports.First(t => t.Mode == provider.Mode);
+            // Each attempt carries a fresh timestamp (the provider's window) but the same message id and items.
+            var stored = JsonSerializer.Deserialize<QueryRequest>(message.RequestJson, MessageSigner.Json)!;
+            var request = MessageSigner.Sign(stored with { Header = stored.Header with { Timestamp = time.GetUtcNow() } }, key);
+            var started = Stopwatch.GetTimestamp();
+            TransportAnswer answer;
+            try
+            {
+                answer = await resilience.For(provider).ExecuteAsync(async ct => await transport.SendAsync(provider, request, request.Header.CallbackUrl!, ct), cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                answer = TransportAnswer.Failed(ex.GetType().Name + ": " + ex.Message);
+            }
+
+            db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
+            var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.MessageId == message.MessageId).Select(q => q.CaseReference).ToListAsync(cancellationToken);
+            var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected);
+            message.Attempts++;
+            // Query states change by conditional updates: a callback may already have answered some while this request was under way.
+            if (answer.Acknowledgement is { Status: Acknowledgement.Accepted })
+            {
+                message.State = OutboxStates.Sent;
+                message.SentUtc = time.GetUtcNow().UtcDateTime;
+                message.DeadlineUtc = message.SentUtc.Value.AddSeconds(provider.AnswerTimeoutSeconds);
+                message.LastError = null;
+                await open.Where(q => q.State == QueryStates.Queued).ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Sent), cancellationToken);
+                sent++;
+            }
+            else if (answer.Acknowledgement is { } rejection)
+            {
+                message.State = OutboxStates.Closed;
+                message.LastError = rejection.ReasonCode + " " + rejection.Reason;
+                await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Rejected).SetProperty(q => q.ReasonCode, rejection.ReasonCode), cancellationToken);
+            }
+            else if (message.Attempts >= MaxAttempts)
+            {
+                message.State = OutboxStates.DeadLetter;
+                message.LastError = answer.TransientError;
+                await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.DeadLetter), cancellationToken);
+                dead++;
+                logger.LogWarning("Message {MessageId} to {Provider} is dead-lettered after {Attempts} attempts: {Error}", message.MessageId, provider.Code, message.Attempts, answer.TransientError);
+            }
+            else
+            {
+                message.LastError = answer.TransientError;
+                message.NextAttemptUtc = time.GetUtcNow().UtcDateTime + Backoff(message.Attempts);
+                retried++;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "exchange.request." + message.State, "exchange-message", message.MessageId, new Dictionary<string, string?>
+            {
+                ["provider"] = provider.Code, ["attempt"] = message.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), ["queries"] = queries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["cases"] = string.Join(",", queries.Distinct().Take(50)), ["error"] = message.LastError,
+            }) { Actor = "exchange" }, cancellationToken);
+        }
+
+        return (sent, retried, dead);
+    }
+
+    /// <summary>After the answer timeout: ask the provider, take what it has, and record the rest as unanswered.</summary>
+    private async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var overdue = await db.Set<OutboxMessage>().Where(m => m.State == OutboxStates.Sent && m.DeadlineUtc <= now).Take(MessagesPerRound).ToListAsync(cancellationToken);
+        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
+        var unanswered = 0;
+        foreach (var message in overdue)
+        {
+            var provider = providers[message.Provider];
+            if (await db.Set<ProviderQuery>().AnyAsync(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected, cancellationToken)
+                && await transports.First(t => t.Mode == provider.Mode).StatusAsync(provider, message.MessageId, cancellationToken) is { Status: TransactionStatus.Completed, Result: { } result })
+            {
+                await inbox.AcceptAsync(provider.Code, result, checkFreshness: false, cancellationToken);
+            }
+
+            // What is still open after the status query is recorded as unanswered — unless an answer lands meanwhile.
+            unanswered += await db.Set<ProviderQuery>()
+                .Where(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected && q.State != QueryStates.Unanswered)
+                .ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Unanswered).SetProperty(q => q.ReasonCode, ReasonCodes.NoAnswer), cancellationToken);
+            message.State = OutboxStates.Closed;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return unanswered;
+    }
+
+    private string CallbackUrl(string provider) =>
+        $"{(configuration["Cms:PublicBaseUrl"] ?? "http://127.0.0.1:5000").TrimEnd('/')}{(tenant.Settings.RequestUrlPrefix is { Length: > 0 } prefix ? "/" + prefix : string.Empty)}/api/exchange/callback/{provider}";
+
+    /// <summary>2, 4, 8 … seconds (at most 5 minutes), each ±50 % so retries of many messages spread out.</summary>
+    private static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts), 300) * (0.5 + Random.Shared.NextDouble()));
+}

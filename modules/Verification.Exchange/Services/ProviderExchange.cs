@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Verification.Cms.Audit;
+using Verification.Cms.Data;
+using Verification.Exchange.Catalogue;
+using Verification.Exchange.Contract;
+using Verification.Exchange.Models;
+
+namespace Verification.Exchange.Services;
+
+/// <summary>A member to query: who, which data items, and the authorization and purpose it rests on.</summary>
+public sealed record SubjectQuery(string CaseReference, string SubjectIdNumber, string SubjectName, IReadOnlyList<string> DataItems, string AuthorizationNumber, string Purpose);
+
+/// <summary>Why a query was not even queued (the contract's own refusal, or an item no connected provider answers).</summary>
+public sealed record QueryRefusal(string CaseReference, string ReasonCode, string? DataItem = null);
+
+public sealed record QueueResult(IReadOnlyList<ProviderQuery> Queued, IReadOnlyList<QueryRefusal> Refused);
+
+/// <summary>
+/// What other modules code against (the verification pipeline): queue queries for members, read
+/// their state and results, connect providers, retry dead letters. Queries go out through the
+/// outbox (<see cref="ExchangeDispatcher"/>); nothing here talks to a provider directly.
+/// </summary>
+public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnumerable<IProviderTransport> transports, IAuditTrail audit, TimeProvider time)
+{
+    public DataSourceCatalogue Catalogue => DataSourceCatalogue.Shipped;
+
+    /// <summary>
+    /// Splits each member's data items by provider and queues one query per provider. The contract
+    /// refuses, here already, any item without an authorization number and purpose.
+    /// </summary>
+    public async Task<QueueResult> QueueAsync(IEnumerable<SubjectQuery> subjects, CancellationToken cancellationToken)
+    {
+        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().Where(p => p.Enabled).Select(p => p.Code).ToListAsync(cancellationToken);
+        var queued = new List<ProviderQuery>();
+        var refused = new List<QueryRefusal>();
+        foreach (var subject in subjects)
+        {
+            var probe = new QueryItem(subject.CaseReference, subject.SubjectIdNumber, subject.SubjectName, subject.DataItems, subject.AuthorizationNumber, subject.Purpose);
+            if (ContractRules.Refusal(probe) is { } reason)
+            {
+                refused.Add(new QueryRefusal(subject.CaseReference, reason));
+                continue;
+            }
+
+            foreach (var group in subject.DataItems.Distinct().GroupBy(i => Catalogue.ProviderOf(i)?.Code))
+            {
+                if (group.Key is null || !providers.Contains(group.Key))
+                {
+                    refused.AddRange(group.Select(i => new QueryRefusal(subject.CaseReference, ReasonCodes.UnknownDataItem, i)));
+                    continue;
+                }
+
+                var query = new ProviderQuery
+                {
+                    CaseReference = subject.CaseReference,
+                    Provider = group.Key,
+                    SubjectIdNumber = subject.SubjectIdNumber,
+                    SubjectName = subject.SubjectName,
+                    DataItemsJson = JsonSerializer.Serialize(group.ToList()),
+                    AuthorizationNumber = subject.AuthorizationNumber,
+                    Purpose = subject.Purpose,
+                    CreatedUtc = time.GetUtcNow().UtcDateTime,
+                };
+                db.Add(query);
+                queued.Add(query);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new QueueResult(queued, refused);
+    }
+
+    public Task<List<ProviderQuery>> QueriesAsync(string caseReference, CancellationToken cancellationToken) =>
+        db.Set<ProviderQuery>().AsNoTracking().Where(q => q.CaseReference == caseReference).OrderBy(q => q.Provider).ToListAsync(cancellationToken);
+
+    /// <summary>The records of an answered query, in the catalogue's normalized shape.</summary>
+    public static IReadOnlyList<DataRecord> Records(ProviderQuery query) =>
+        query.RecordsJson is null ? [] : JsonSerializer.Deserialize<List<DataRecord>>(query.RecordsJson, MessageSigner.Json) ?? [];
+
+    /// <summary>Connects a provider: exchanges public keys with it; recorded in the audit trail.</summary>
+    public async Task ConnectAsync(string code, string? user, CancellationToken cancellationToken)
+    {
+        var provider = await db.Set<ExchangeProviderRecord>().FirstAsync(p => p.Code == code, cancellationToken);
+        var transport = transports.First(t => t.Mode == provider.Mode);
+        var key = await transport.ConnectAsync(provider, keys.SenderId, await keys.PublicKeyPemAsync(cancellationToken), cancellationToken)
+            ?? throw new InvalidOperationException($"Provider {code} did not give its public key.");
+        provider.PublicKeyPem = key;
+        provider.ConnectedUtc = time.GetUtcNow().UtcDateTime;
+        provider.ConnectedBy = user;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.Settings, "exchange.provider.connected", "provider", code, new Dictionary<string, string?>
+        {
+            ["mode"] = provider.Mode, ["baseUrl"] = provider.BaseUrl, ["key"] = MessageSigner.Fingerprint(key),
+        }) { Actor = user }, cancellationToken);
+    }
+
+    /// <summary>Puts dead-lettered messages back in the queue (same message ids, so a provider that did get them answers from memory).</summary>
+    public async Task<int> RetryDeadLettersAsync(string? provider, string? user, CancellationToken cancellationToken)
+    {
+        var messages = await db.Set<OutboxMessage>().Where(m => m.State == OutboxStates.DeadLetter && (provider == null || m.Provider == provider)).ToListAsync(cancellationToken);
+        var ids = messages.Select(m => m.MessageId).ToList();
+        foreach (var message in messages)
+        {
+            message.State = OutboxStates.Queued;
+            message.Attempts = 0;
+            message.NextAttemptUtc = time.GetUtcNow().UtcDateTime;
+        }
+
+        foreach (var query in await db.Set<ProviderQuery>().Where(q => q.State == QueryStates.DeadLetter && ids.Contains(q.MessageId!)).ToListAsync(cancellationToken))
+        {
+            query.State = QueryStates.Queued;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (messages.Count > 0)
+        {
+            await audit.RecordAsync(new AuditEntry(AuditCategories.Settings, "exchange.dead-letters.retried", "provider", provider ?? "*", new Dictionary<string, string?> { ["messages"] = messages.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) }) { Actor = user }, cancellationToken);
+        }
+
+        return messages.Count;
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Verification.Cms.Audit;
+using Verification.Cms.Data;
+using Verification.Exchange.Contract;
+using Verification.Exchange.Models;
+
+namespace Verification.Exchange.Services;
+
+public enum InboxOutcome
+{
+    Accepted,
+
+    /// <summary>A message id already processed: nothing changes (replays and duplicate callbacks).</summary>
+    Duplicate,
+
+    Malformed,
+
+    /// <summary>Unknown provider, bad signature or a timestamp outside the window; audited.</summary>
+    Refused,
+}
+
+/// <summary>
+/// Takes provider results in, from the HTTP callback, the in-process simulators, the status query
+/// and offline imports alike: checks the provider's signature, the timestamp window and the message
+/// id (processed once), then records each item's answer. A final answer is never overwritten, so
+/// late, duplicated and out-of-order results change nothing they should not.
+/// </summary>
+public sealed class ResultInbox(TenantDbContext db, IAuditTrail audit, TimeProvider time)
+{
+    public async Task<InboxOutcome> AcceptAsync(string providerCode, string body, CancellationToken cancellationToken)
+    {
+        QueryResult? result;
+        try
+        {
+            result = JsonSerializer.Deserialize<QueryResult>(body, MessageSigner.Json);
+        }
+        catch (JsonException)
+        {
+            result = null;
+        }
+
+        if (result?.Header?.MessageId is null || result.Results is null)
+        {
+            return InboxOutcome.Malformed;
+        }
+
+        return await AcceptAsync(providerCode, result, checkFreshness: true, cancellationToken);
+    }
+
+    /// <param name="checkFreshness">False for a result fetched by our own status query, which may be older than the window.</param>
+    public async Task<InboxOutcome> AcceptAsync(string providerCode, QueryResult result, bool checkFreshness, CancellationToken cancellationToken)
+    {
+        var provider = await db.Set<ExchangeProviderRecord>().AsNoTracking().FirstOrDefaultAsync(p => p.Code == providerCode, cancellationToken);
+        var refusal = provider?.PublicKeyPem is null ? ReasonCodes.UnknownSender
+            : result.Header.Sender != providerCode ? ReasonCodes.UnknownSender
+            : !MessageSigner.Verify(result, provider.PublicKeyPem) ? ReasonCodes.BadSignature
+            : checkFreshness && !ContractRules.IsFresh(result.Header, time.GetUtcNow()) ? ReasonCodes.Stale
+            : null;
+        if (refusal is not null)
+        {
+            await audit.RecordAsync(new AuditEntry(AuditCategories.Security, "exchange.result.refused", "provider", providerCode, new Dictionary<string, string?> { ["reason"] = refusal, ["message"] = result.Header.MessageId }), cancellationToken);
+            return InboxOutcome.Refused;
+        }
+
+        if (await db.Set<ReceivedMessage>().AnyAsync(m => m.MessageId == result.Header.MessageId, cancellationToken))
+        {
+            return InboxOutcome.Duplicate;
+        }
+
+        var references = result.Results.Select(r => r.ReferenceId).ToList();
+        var queries = await db.Set<ProviderQuery>().AsNoTracking()
+            .Where(q => q.MessageId == result.Header.CorrelationId && q.Provider == providerCode && references.Contains(q.Id))
+            .ToDictionaryAsync(q => q.Id, cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var answered = new List<ProviderQuery>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.Add(new ReceivedMessage { MessageId = result.Header.MessageId, Provider = providerCode, ReceivedUtc = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same message arrived twice at once; the other delivery records it.
+            db.ChangeTracker.Clear();
+            return InboxOutcome.Duplicate;
+        }
+
+        foreach (var item in result.Results.Where(r => r.Status is ItemStatus.Success or ItemStatus.Rejected))
+        {
+            if (!queries.TryGetValue(item.ReferenceId, out var query) || QueryStates.IsFinal(query.State))
+            {
+                continue;
+            }
+
+            // A conditional update: of two results answering the same query at once, only one records it.
+            var success = item.Status == ItemStatus.Success;
+            var records = success ? JsonSerializer.Serialize(item.Records ?? [], MessageSigner.Json) : null;
+            var late = query.State == QueryStates.Unanswered;
+            var changed = await db.Set<ProviderQuery>()
+                .Where(q => q.Id == query.Id && q.State != QueryStates.Answered && q.State != QueryStates.Rejected)
+                .ExecuteUpdateAsync(u => u
+                    .SetProperty(q => q.State, success ? QueryStates.Answered : QueryStates.Rejected)
+                    .SetProperty(q => q.RecordsJson, records)
+                    .SetProperty(q => q.ReasonCode, item.ReasonCode)
+                    .SetProperty(q => q.Late, late)
+                    .SetProperty(q => q.AnsweredUtc, now), cancellationToken);
+            if (changed == 1)
+            {
+                answered.Add(query);
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        if (answered.Count > 0)
+        {
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "exchange.result.received", "exchange-message", result.Header.MessageId, new Dictionary<string, string?>
+            {
+                ["provider"] = providerCode, ["request"] = result.Header.CorrelationId, ["answered"] = answered.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["cases"] = string.Join(",", answered.Select(q => q.CaseReference).Distinct().Take(50)),
+            }) { Actor = "provider:" + providerCode }, cancellationToken);
+        }
+
+        return InboxOutcome.Accepted;
+    }
+}

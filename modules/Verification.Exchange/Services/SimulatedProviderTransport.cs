@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using Verification.Exchange.Catalogue;
+using Verification.Exchange.Contract;
+using Verification.Exchange.Models;
+using Verification.Exchange.Simulation;
+
+namespace Verification.Exchange.Services;
+
+/// <summary>
+/// The shipped simulators in process (the demo tenants): one simulated world for the whole process.
+/// Callbacks wait in memory per tenant until the tenant's dispatcher takes them into its inbox; lost
+/// in a crash, they are recovered by the status query like a lost HTTP callback.
+/// </summary>
+public static class InProcessSimulators
+{
+    private static readonly Lazy<ProviderSimulatorEngine> LazyEngine = new(() => new ProviderSimulatorEngine(DataSourceCatalogue.Shipped, new SimulationFaults(), TimeProvider.System));
+    private static readonly ConcurrentDictionary<string, ConcurrentQueue<(string Provider, string Body)>> Callbacks = new();
+
+    public static ProviderSimulatorEngine Engine => LazyEngine.Value;
+
+    public static void Deliver(string sender, string provider, IEnumerable<string> bodies)
+    {
+        var queue = Callbacks.GetOrAdd(sender, _ => new());
+        foreach (var body in bodies)
+        {
+            queue.Enqueue((provider, body));
+        }
+    }
+
+    public static IEnumerable<(string Provider, string Body)> Drain(string sender)
+    {
+        if (!Callbacks.TryGetValue(sender, out var queue))
+        {
+            yield break;
+        }
+
+        while (queue.TryDequeue(out var callback))
+        {
+            yield return callback;
+        }
+    }
+}
+
+public sealed class SimulatedProviderTransport : IProviderTransport
+{
+    public string Mode => ExchangeModes.Simulated;
+
+    public Task<TransportAnswer> SendAsync(ExchangeProviderRecord provider, QueryRequest request, string callbackUrl, CancellationToken cancellationToken)
+    {
+        var answer = InProcessSimulators.Engine.Receive(provider.Code, request);
+        InProcessSimulators.Deliver(request.Header.Sender, provider.Code, answer.Callbacks);
+        return Task.FromResult(answer.Outcome switch
+        {
+            SimulatedOutcome.Acknowledged => new TransportAnswer(answer.Acknowledgement, null),
+            SimulatedOutcome.Timeout => TransportAnswer.Failed("Timed out."),
+            _ => TransportAnswer.Failed("HTTP 503"),
+        });
+    }
+
+    public Task<TransactionStatus?> StatusAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken) =>
+        Task.FromResult<TransactionStatus?>(InProcessSimulators.Engine.Status(provider.Code, messageId));
+
+    public Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, CancellationToken cancellationToken)
+    {
+        InProcessSimulators.Engine.RegisterClient(provider.Code, sender, ourPublicKeyPem);
+        return Task.FromResult(InProcessSimulators.Engine.PublicKey(provider.Code));
+    }
+}

@@ -1,0 +1,229 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Verification.Exchange.Catalogue;
+using Verification.Exchange.Contract;
+
+namespace Verification.Exchange.Simulation;
+
+/// <summary>Fault injection of the simulators: shares of requests that time out, fail with 5xx or get malformed callbacks; duplicated and out-of-order callbacks.</summary>
+public sealed record SimulationFaults(double TimeoutRate = 0, double ServerErrorRate = 0, double MalformedRate = 0, double DuplicateRate = 0, bool OutOfOrder = false, int LatencyMs = 0, int Seed = 1);
+
+public enum SimulatedOutcome
+{
+    /// <summary>Acknowledged (accepted or rejected): <see cref="SimulatedAnswer.Acknowledgement"/> is the body.</summary>
+    Acknowledged,
+
+    /// <summary>The provider took the request but does not answer in time (the caller times out).</summary>
+    Timeout,
+
+    /// <summary>The provider fails with a 5xx and processes nothing.</summary>
+    ServerError,
+}
+
+/// <param name="Callbacks">Bodies to POST to the callback address, in delivery order (possibly split, duplicated, reordered or malformed).</param>
+public sealed record SimulatedAnswer(SimulatedOutcome Outcome, Acknowledgement? Acknowledgement, IReadOnlyList<string> Callbacks);
+
+/// <summary>
+/// Every data provider of the catalogue, simulated: each has its own signing key and its clients'
+/// public keys; it verifies signatures, the timestamp window and the contract's rules, processes a
+/// message id once (a repeated id gets the same acknowledgement and nothing more), answers with
+/// <see cref="SyntheticData"/>, and injects the configured faults. Used in process by the demo
+/// tenants and over HTTP by tools/Verification.ProviderSimulator.
+/// </summary>
+public sealed class ProviderSimulatorEngine : IDisposable
+{
+    private readonly DataSourceCatalogue _catalogue;
+    private readonly SimulationFaults _faults;
+    private readonly TimeProvider _time;
+    private readonly Dictionary<string, ECDsa> _keys;
+    private readonly ConcurrentDictionary<(string Provider, string Sender), string> _clients = new();
+    private readonly ConcurrentDictionary<(string Provider, string MessageId), TransactionStatus> _transactions = new();
+    private readonly Random _random;
+    private readonly Lock _randomLock = new();
+    private long _received;
+    private long _duplicates;
+
+    public ProviderSimulatorEngine(DataSourceCatalogue catalogue, SimulationFaults faults, TimeProvider time)
+    {
+        _catalogue = catalogue;
+        _faults = faults;
+        _time = time;
+        _random = new Random(faults.Seed);
+        _keys = catalogue.Providers.ToDictionary(p => p.Code, _ => MessageSigner.NewKey(), StringComparer.Ordinal);
+    }
+
+    public SimulationFaults Faults => _faults;
+
+    public IEnumerable<string> ProviderCodes => _keys.Keys;
+
+    /// <summary>Requests received, distinct messages processed, and repeated message ids received (answered from memory, not processed again).</summary>
+    public (long Received, long Processed, long Duplicates) Counters => (Interlocked.Read(ref _received), _transactions.Count, Interlocked.Read(ref _duplicates));
+
+    public string? PublicKey(string provider) => _keys.TryGetValue(provider, out var key) ? MessageSigner.PublicKeyPem(key) : null;
+
+    /// <summary>Onboarding: the provider learns a client's public key (out of band in reality).</summary>
+    public bool RegisterClient(string provider, string sender, string publicKeyPem)
+    {
+        if (!_keys.ContainsKey(provider))
+        {
+            return false;
+        }
+
+        _clients[(provider, sender)] = publicKeyPem;
+        return true;
+    }
+
+    public SimulatedAnswer Receive(string provider, QueryRequest request)
+    {
+        Interlocked.Increment(ref _received);
+        var roll = Roll();
+        if (roll < _faults.ServerErrorRate)
+        {
+            return new SimulatedAnswer(SimulatedOutcome.ServerError, null, []);
+        }
+
+        if (Check(provider, request) is { } refusal)
+        {
+            return new SimulatedAnswer(SimulatedOutcome.Acknowledged, refusal, []);
+        }
+
+        var key = (provider, request.Header.MessageId);
+        if (_transactions.ContainsKey(key))
+        {
+            // The same message again (a retry after a lost answer): acknowledged, not processed twice.
+            Interlocked.Increment(ref _duplicates);
+            return new SimulatedAnswer(SimulatedOutcome.Acknowledged, new Acknowledgement(request.Header.MessageId, Acknowledgement.Accepted), []);
+        }
+
+        var result = Answer(provider, request);
+        if (!_transactions.TryAdd(key, new TransactionStatus(request.Header.MessageId, TransactionStatus.Completed, result)))
+        {
+            Interlocked.Increment(ref _duplicates);
+            return new SimulatedAnswer(SimulatedOutcome.Acknowledged, new Acknowledgement(request.Header.MessageId, Acknowledgement.Accepted), []);
+        }
+
+        var callbacks = Callbacks(provider, request, result);
+        // A timeout happens after processing: the caller does not learn it was accepted and will retry the same message id.
+        return roll < _faults.ServerErrorRate + _faults.TimeoutRate
+            ? new SimulatedAnswer(SimulatedOutcome.Timeout, null, callbacks)
+            : new SimulatedAnswer(SimulatedOutcome.Acknowledged, new Acknowledgement(request.Header.MessageId, Acknowledgement.Accepted), callbacks);
+    }
+
+    /// <summary>The synchronous variant: a single lookup answered at once (no faults but the contract's).</summary>
+    public QueryResult? ReceiveSync(string provider, QueryRequest request, out Acknowledgement? refusal)
+    {
+        refusal = Check(provider, request);
+        return refusal is null ? Answer(provider, request) : null;
+    }
+
+    public TransactionStatus Status(string provider, string messageId) =>
+        _transactions.TryGetValue((provider, messageId), out var status) ? status : new TransactionStatus(messageId, TransactionStatus.Unknown);
+
+    private Acknowledgement? Check(string provider, QueryRequest request)
+    {
+        var id = request.Header.MessageId;
+        if (!_keys.ContainsKey(provider) || request.Header.Receiver != provider)
+        {
+            return new Acknowledgement(id, Acknowledgement.RejectedStatus, ReasonCodes.UnknownSender, "Unknown receiver.");
+        }
+
+        if (!_clients.TryGetValue((provider, request.Header.Sender), out var pem))
+        {
+            return new Acknowledgement(id, Acknowledgement.RejectedStatus, ReasonCodes.UnknownSender, "The sender is not a registered client of this provider.");
+        }
+
+        if (!MessageSigner.Verify(request, pem))
+        {
+            return new Acknowledgement(id, Acknowledgement.RejectedStatus, ReasonCodes.BadSignature, "The signature does not verify.");
+        }
+
+        if (!ContractRules.IsFresh(request.Header, _time.GetUtcNow()))
+        {
+            return new Acknowledgement(id, Acknowledgement.RejectedStatus, ReasonCodes.Stale, "The timestamp is outside the window.");
+        }
+
+        return null;
+    }
+
+    private QueryResult Answer(string provider, QueryRequest request)
+    {
+        var results = new List<ItemResult>();
+        foreach (var item in request.Items)
+        {
+            if (ContractRules.Refusal(item) is { } reason)
+            {
+                results.Add(new ItemResult(item.ReferenceId, ItemStatus.Rejected, reason));
+                continue;
+            }
+
+            var unknown = item.DataItems.FirstOrDefault(d => _catalogue.ProviderOf(d)?.Code != provider);
+            if (unknown is not null)
+            {
+                results.Add(new ItemResult(item.ReferenceId, ItemStatus.Rejected, ReasonCodes.UnknownDataItem));
+                continue;
+            }
+
+            var records = item.DataItems.SelectMany(d => SyntheticData.For(item.SubjectIdNumber, item.SubjectName, _catalogue.Item(d)!)).ToList();
+            results.Add(new ItemResult(item.ReferenceId, ItemStatus.Success, null, records));
+        }
+
+        return Signed(provider, request, results);
+    }
+
+    private List<string> Callbacks(string provider, QueryRequest request, QueryResult complete)
+    {
+        var messages = new List<QueryResult>();
+        var roll = Roll();
+        if (complete.Results.Count > 1 && (_faults.OutOfOrder || roll < 0.3))
+        {
+            // Partial results first (the rest pending), the remainder later.
+            var half = complete.Results.Count / 2;
+            messages.Add(Signed(provider, request, complete.Results.Select((r, i) => i < half ? r : new ItemResult(r.ReferenceId, ItemStatus.Pending)).ToList()));
+            messages.Add(Signed(provider, request, complete.Results.Skip(half).ToList()));
+            if (_faults.OutOfOrder)
+            {
+                messages.Reverse();
+            }
+        }
+        else
+        {
+            messages.Add(complete);
+        }
+
+        var bodies = messages.Select(m => JsonSerializer.Serialize(m, MessageSigner.Json)).ToList();
+        if (Roll() < _faults.MalformedRate)
+        {
+            bodies[0] = bodies[0][..(bodies[0].Length / 2)];
+        }
+
+        if (Roll() < _faults.DuplicateRate)
+        {
+            bodies.Add(bodies[^1]);
+        }
+
+        return bodies;
+    }
+
+    private QueryResult Signed(string provider, QueryRequest request, IReadOnlyList<ItemResult> results)
+    {
+        var header = new MessageHeader(Guid.NewGuid().ToString("N"), _time.GetUtcNow(), provider, request.Header.Sender, null, request.Header.MessageId);
+        return MessageSigner.Sign(new QueryResult(header, results), _keys[provider]);
+    }
+
+    private double Roll()
+    {
+        lock (_randomLock)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var key in _keys.Values)
+        {
+            key.Dispose();
+        }
+    }
+}
