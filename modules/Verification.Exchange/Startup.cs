@@ -30,6 +30,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<ExchangeDispatcher>();
         services.AddScoped<ITenantBackgroundWork>(sp => sp.GetRequiredService<ExchangeDispatcher>());
         services.AddScoped<ProviderHealth>();
+        services.AddScoped<OfflineExchange>();
         services.AddScoped<IRecipeStepHandler, ProvidersStepHandler>();
         services.AddScoped<IRecipeExportContributor, ProvidersStepHandler>();
         services.AddSingleton<IPermissionProvider, Permissions>();

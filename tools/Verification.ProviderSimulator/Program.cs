@@ -23,6 +23,18 @@ app.MapGet("/providers/{code}/public-key", (string code) => engine.PublicKey(cod
 app.MapPost("/providers/{code}/clients", (string code, ClientRegistration client) =>
     engine.RegisterClient(code, client.Sender, client.PublicKeyPem) ? Results.Ok() : Results.NotFound());
 
+app.MapPost("/providers/{code}/offline-key", (string code, OfflineKeyRegistration registration) =>
+    engine.RegisterOfflineKey(code, registration.Sender, Convert.FromBase64String(registration.Key)) ? Results.Ok() : Results.NotFound());
+
+// Offline exchange: the client's encrypted batch file in, the encrypted result file out.
+app.MapPost("/providers/{code}/offline", async (string code, HttpRequest http, CancellationToken cancellationToken) =>
+{
+    using var body = new MemoryStream();
+    await http.Body.CopyToAsync(body, cancellationToken);
+    var (file, error) = engine.AnswerOfflineFile(code, body.ToArray());
+    return file is not null ? Results.File(file, "application/json", $"{code}-result.vcx") : Results.BadRequest(new { error });
+});
+
 app.MapPost("/providers/{code}/queries", async (string code, HttpRequest http, CancellationToken cancellationToken) =>
 {
     var request = await ReadAsync(http, cancellationToken);
@@ -107,6 +119,8 @@ static async Task<QueryRequest?> ReadAsync(HttpRequest http, CancellationToken c
 }
 
 internal sealed record ClientRegistration(string Sender, string PublicKeyPem);
+
+internal sealed record OfflineKeyRegistration(string Sender, string Key);
 
 internal sealed record Options(int Port, SimulationFaults Faults, int TimeoutMs)
 {

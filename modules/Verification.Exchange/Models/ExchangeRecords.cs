@@ -39,6 +39,9 @@ public sealed class ExchangeProviderRecord
     public DateTime? ConnectedUtc { get; set; }
 
     public string? ConnectedBy { get; set; }
+
+    /// <summary>The AES-256 key of offline batch files shared with this provider, protected with the tenant's data-protection keys.</summary>
+    public string? OfflineKeyProtected { get; set; }
 }
 
 /// <summary>The tenant's own signing key (private part protected with the tenant's data-protection keys).</summary>

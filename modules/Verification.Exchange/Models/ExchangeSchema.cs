@@ -38,7 +38,11 @@ public sealed class ExchangeMigration : IDataMigration
 {
     public string Module => "Verification.Exchange";
 
-    public IReadOnlyList<Action<MigrationBuilder>> Steps { get; } = [Create];
+    public IReadOnlyList<Action<MigrationBuilder>> Steps { get; } =
+    [
+        Create,
+        m => m.AddColumn<string>("OfflineKeyProtected", "ExchangeProviders", nullable: true),
+    ];
 
     private static void Create(MigrationBuilder m)
     {

@@ -55,7 +55,7 @@ public sealed class ProvidersStepHandler(TenantDbContext db, ProviderExchange ex
         var entries = new List<(string Code, string Mode, string? BaseUrl, JsonObject Settings, bool Connect)>();
         if (StepJson.Text(context.Step, "all") is { } all)
         {
-            entries.AddRange(DataSourceCatalogue.Shipped.Providers.Select(p => (p.Code, all, (string?)null, new JsonObject(), all == ExchangeModes.Simulated)));
+            entries.AddRange(DataSourceCatalogue.Shipped.Providers.Select(p => (p.Code, all, (string?)null, new JsonObject(), true)));
         }
 
         foreach (var entry in (context.Step["providers"] as JsonArray ?? []).OfType<JsonObject>())
@@ -79,7 +79,7 @@ public sealed class ProvidersStepHandler(TenantDbContext db, ProviderExchange ex
             row.AnswerTimeoutSeconds = Number(settings, "answerTimeoutSeconds") ?? row.AnswerTimeoutSeconds;
             row.MaxBatch = Number(settings, "maxBatch") ?? row.MaxBatch;
             await db.SaveChangesAsync(cancellationToken);
-            if (connect && mode != ExchangeModes.Offline)
+            if (connect)
             {
                 await exchange.ConnectAsync(code, "recipe", cancellationToken);
             }

@@ -182,7 +182,7 @@ public sealed class ExchangeDispatcher(
         foreach (var message in overdue)
         {
             var provider = providers[message.Provider];
-            if (await db.Set<ProviderQuery>().AnyAsync(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected, cancellationToken)
+            if (provider.Mode != ExchangeModes.Offline && await db.Set<ProviderQuery>().AnyAsync(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected, cancellationToken)
                 && await transports.First(t => t.Mode == provider.Mode).StatusAsync(provider, message.MessageId, cancellationToken) is { Status: TransactionStatus.Completed, Result: { } result })
             {
                 await inbox.AcceptAsync(provider.Code, result, checkFreshness: false, cancellationToken);

@@ -46,12 +46,18 @@ public sealed class HttpProviderTransport(IHttpClientFactory clients) : IProvide
         }
     }
 
-    public async Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, CancellationToken cancellationToken)
+    public async Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, byte[]? offlineKey, CancellationToken cancellationToken)
     {
         var client = Client();
         var key = await client.GetStringAsync(Url(provider, "public-key"), cancellationToken);
         using var registered = await client.PostAsJsonAsync(Url(provider, "clients"), new { sender, publicKeyPem = ourPublicKeyPem }, cancellationToken);
         registered.EnsureSuccessStatusCode();
+        if (offlineKey is not null)
+        {
+            using var shared = await client.PostAsJsonAsync(Url(provider, "offline-key"), new { sender, key = Convert.ToBase64String(offlineKey) }, cancellationToken);
+            shared.EnsureSuccessStatusCode();
+        }
+
         return key;
     }
 

@@ -18,6 +18,6 @@ public interface IProviderTransport
 
     Task<TransactionStatus?> StatusAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken);
 
-    /// <summary>Onboarding: fetches the provider's public key and gives it ours.</summary>
-    Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, CancellationToken cancellationToken);
+    /// <summary>Onboarding: fetches the provider's public key and gives it ours (and, for offline exchange, the shared file key).</summary>
+    Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, byte[]? offlineKey, CancellationToken cancellationToken);
 }

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
@@ -21,7 +23,7 @@ public sealed record QueueResult(IReadOnlyList<ProviderQuery> Queued, IReadOnlyL
 /// their state and results, connect providers, retry dead letters. Queries go out through the
 /// outbox (<see cref="ExchangeDispatcher"/>); nothing here talks to a provider directly.
 /// </summary>
-public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnumerable<IProviderTransport> transports, IAuditTrail audit, TimeProvider time)
+public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnumerable<IProviderTransport> transports, IDataProtectionProvider protection, IAuditTrail audit, TimeProvider time)
 {
     public DataSourceCatalogue Catalogue => DataSourceCatalogue.Shipped;
 
@@ -78,14 +80,18 @@ public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnu
     public static IReadOnlyList<DataRecord> Records(ProviderQuery query) =>
         query.RecordsJson is null ? [] : JsonSerializer.Deserialize<List<DataRecord>>(query.RecordsJson, MessageSigner.Json) ?? [];
 
-    /// <summary>Connects a provider: exchanges public keys with it; recorded in the audit trail.</summary>
+    /// <summary>
+    /// Connects a provider: exchanges public keys with it and hands it the AES key of offline
+    /// batch files (kept protected by the tenant's data-protection keys); recorded in the audit trail.
+    /// </summary>
     public async Task ConnectAsync(string code, string? user, CancellationToken cancellationToken)
     {
         var provider = await db.Set<ExchangeProviderRecord>().FirstAsync(p => p.Code == code, cancellationToken);
-        var transport = transports.First(t => t.Mode == provider.Mode);
-        var key = await transport.ConnectAsync(provider, keys.SenderId, await keys.PublicKeyPemAsync(cancellationToken), cancellationToken)
+        var offlineKey = provider.OfflineKeyProtected is { } existing ? Convert.FromBase64String(OfflineKeys.Unprotect(existing)) : RandomNumberGenerator.GetBytes(32);
+        var key = await Transport(provider).ConnectAsync(provider, keys.SenderId, await keys.PublicKeyPemAsync(cancellationToken), offlineKey, cancellationToken)
             ?? throw new InvalidOperationException($"Provider {code} did not give its public key.");
         provider.PublicKeyPem = key;
+        provider.OfflineKeyProtected ??= OfflineKeys.Protect(Convert.ToBase64String(offlineKey));
         provider.ConnectedUtc = time.GetUtcNow().UtcDateTime;
         provider.ConnectedBy = user;
         await db.SaveChangesAsync(cancellationToken);
@@ -94,6 +100,19 @@ public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnu
             ["mode"] = provider.Mode, ["baseUrl"] = provider.BaseUrl, ["key"] = MessageSigner.Fingerprint(key),
         }) { Actor = user }, cancellationToken);
     }
+
+    /// <summary>The provider's offline file key, or null before it is connected.</summary>
+    public byte[]? OfflineKey(ExchangeProviderRecord provider) =>
+        provider.OfflineKeyProtected is { } protectedKey ? Convert.FromBase64String(OfflineKeys.Unprotect(protectedKey)) : null;
+
+    /// <summary>How to reach a provider: by its mode; an offline provider is onboarded through its address if it has one, else the in-process simulators.</summary>
+    public IProviderTransport Transport(ExchangeProviderRecord provider) => transports.First(t => t.Mode == provider.Mode switch
+    {
+        ExchangeModes.Offline => provider.BaseUrl is null ? ExchangeModes.Simulated : ExchangeModes.Online,
+        var mode => mode,
+    });
+
+    private IDataProtector OfflineKeys => protection.CreateProtector("Verification.Exchange.OfflineKey");
 
     /// <summary>Puts dead-lettered messages back in the queue (same message ids, so a provider that did get them answers from memory).</summary>
     public async Task<int> RetryDeadLettersAsync(string? provider, string? user, CancellationToken cancellationToken)

@@ -60,9 +60,14 @@ public sealed class SimulatedProviderTransport : IProviderTransport
     public Task<TransactionStatus?> StatusAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken) =>
         Task.FromResult<TransactionStatus?>(InProcessSimulators.Engine.Status(provider.Code, messageId));
 
-    public Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, CancellationToken cancellationToken)
+    public Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, byte[]? offlineKey, CancellationToken cancellationToken)
     {
         InProcessSimulators.Engine.RegisterClient(provider.Code, sender, ourPublicKeyPem);
+        if (offlineKey is not null)
+        {
+            InProcessSimulators.Engine.RegisterOfflineKey(provider.Code, sender, offlineKey);
+        }
+
         return Task.FromResult(InProcessSimulators.Engine.PublicKey(provider.Code));
     }
 }

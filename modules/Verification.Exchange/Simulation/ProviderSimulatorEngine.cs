@@ -39,6 +39,7 @@ public sealed class ProviderSimulatorEngine : IDisposable
     private readonly Dictionary<string, ECDsa> _keys;
     private readonly ConcurrentDictionary<(string Provider, string Sender), string> _clients = new();
     private readonly ConcurrentDictionary<(string Provider, string MessageId), TransactionStatus> _transactions = new();
+    private readonly ConcurrentDictionary<(string Provider, string Sender), byte[]> _offlineKeys = new();
     private readonly Random _random;
     private readonly Lock _randomLock = new();
     private long _received;
@@ -72,6 +73,38 @@ public sealed class ProviderSimulatorEngine : IDisposable
 
         _clients[(provider, sender)] = publicKeyPem;
         return true;
+    }
+
+    /// <summary>Onboarding for offline exchange: the AES key shared with a client (handed over out of band in reality).</summary>
+    public bool RegisterOfflineKey(string provider, string sender, byte[] key)
+    {
+        if (!_keys.ContainsKey(provider) || key.Length != 32)
+        {
+            return false;
+        }
+
+        _offlineKeys[(provider, sender)] = key;
+        return true;
+    }
+
+    /// <summary>Offline exchange: reads a client's encrypted batch file and answers it with an encrypted, signed result file (once per message id).</summary>
+    public (byte[]? File, string? Error) AnswerOfflineFile(string provider, byte[] requestFile)
+    {
+        var (file, request, error) = OfflineFile.Open<QueryRequest>(requestFile, OfflineFile.RequestKind, f =>
+            (_offlineKeys.GetValueOrDefault((provider, f.Sender)), _clients.GetValueOrDefault((provider, f.Sender))));
+        if (error is not null || file!.Provider != provider || request is null)
+        {
+            return (null, error ?? "The file is addressed to another provider.");
+        }
+
+        if (!_clients.TryGetValue((provider, file.Sender), out var pem) || !MessageSigner.Verify(request, pem))
+        {
+            return (null, "The request inside the file is not signed by the client.");
+        }
+
+        var status = _transactions.GetOrAdd((provider, request.Header.MessageId), _ => new TransactionStatus(request.Header.MessageId, TransactionStatus.Completed, Answer(provider, request)));
+        var result = status.Result!;
+        return (OfflineFile.Seal(OfflineFile.ResultKind, provider, provider, result.Header.MessageId, result, _offlineKeys[(provider, file.Sender)], _keys[provider], _time.GetUtcNow()), null);
     }
 
     public SimulatedAnswer Receive(string provider, QueryRequest request)

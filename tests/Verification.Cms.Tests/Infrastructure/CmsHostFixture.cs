@@ -92,7 +92,7 @@ public abstract class CmsHostFixture : WebApplicationFactory<Program>, IAsyncLif
             return true;
         });
 
-    public TenantClient ClientFor(TestTenant tenant) => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }), tenant);
+    public TenantClient ClientFor(TestTenant tenant) => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress }), tenant);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

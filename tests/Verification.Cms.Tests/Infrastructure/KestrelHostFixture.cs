@@ -20,6 +20,7 @@ public sealed class KestrelHostFixture : CmsHostFixture
     {
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        ClientOptions.BaseAddress = new Uri(BaseUrl);
         // Providers post their results back to this address (the exchange's callback URL).
         Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Cms:PublicBaseUrl"] = BaseUrl;
         await base.InitializeAsync();
