@@ -14,7 +14,7 @@ namespace Verification.Cms.Bench;
 /// <summary>
 /// Platform foundation benchmarks (issue: tenant setup ≤ 3 s median, 50 tenants ≤ 1.5 GiB RSS,
 /// cold start to first page ≤ 5 s). Prints figures; asserts nothing.
-/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50 | forms]
+/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50 | forms | exchange]
 /// </summary>
 public static class PlatformBench
 {
@@ -23,6 +23,12 @@ public static class PlatformBench
         if (args.Contains("forms"))
         {
             await FormsBench.RunAsync();
+            return 0;
+        }
+
+        if (args.Contains("exchange"))
+        {
+            await ExchangeBench.RunAsync();
             return 0;
         }
 
@@ -90,12 +96,14 @@ public static class PlatformBench
         return 0;
     }
 
-    private static async Task<WebApplication> StartAsync(string appData)
+    internal static async Task<WebApplication> StartAsync(string appData)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration["Cms:AppDataPath"] = appData;
         builder.Configuration["Cms:AutoSetup"] = "false";
         builder.Configuration["Cms:PrintDemoLogins"] = "false";
+        // The benchmarks drive background work themselves.
+        builder.Configuration["Cms:BackgroundWork"] = "false";
         builder.Configuration["Urls"] = "http://127.0.0.1:0";
         builder.Logging.ClearProviders();
         builder.AddVerificationCms();

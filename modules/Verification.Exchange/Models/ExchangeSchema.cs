@@ -20,6 +20,9 @@ public sealed class ExchangeModel : IEntityModelContributor
         {
             e.ToTable("ProviderQueries");
             e.HasKey(q => q.Id);
+            // Every state change is conditional on the state it was read in: of two results answering
+            // a query at once, one wins and the other's update affects nothing (batched by EF).
+            e.Property(q => q.State).IsConcurrencyToken();
             e.HasIndex(q => new { q.State, q.Provider });
             e.HasIndex(q => q.MessageId);
             e.HasIndex(q => q.CaseReference);

@@ -38,10 +38,15 @@ public sealed class ExchangeDispatcher(
 
     public async Task<DispatchSummary> RunOnceAsync(CancellationToken cancellationToken)
     {
+        // Each phase starts from the database: the others change rows with set-based updates.
         var callbacks = await TakeSimulatedCallbacksAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         var written = await WriteMessagesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         var (sent, retried, dead) = await SendDueAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         var unanswered = await SweepAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         // In-process simulators answer at once; taking their callbacks now spares a round.
         callbacks += await TakeSimulatedCallbacksAsync(cancellationToken);
         return new DispatchSummary(callbacks, written, sent, retried, dead, unanswered);
@@ -68,7 +73,7 @@ public sealed class ExchangeDispatcher(
         {
             while (written < MessagesPerRound)
             {
-                var batch = await db.Set<ProviderQuery>().Where(q => q.Provider == provider.Code && q.State == QueryStates.Pending)
+                var batch = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.Provider == provider.Code && q.State == QueryStates.Pending)
                     .OrderBy(q => q.CreatedUtc).Take(provider.MaxBatch).ToListAsync(cancellationToken);
                 if (batch.Count == 0)
                 {
@@ -79,15 +84,23 @@ public sealed class ExchangeDispatcher(
                 var request = new QueryRequest(
                     new MessageHeader(messageId, time.GetUtcNow(), keys.SenderId, provider.Code, CallbackUrl(provider.Code)),
                     batch.Select(q => new QueryItem(q.Id, q.SubjectIdNumber, q.SubjectName, JsonSerializer.Deserialize<List<string>>(q.DataItemsJson)!, q.AuthorizationNumber, q.Purpose)).ToList());
-                foreach (var query in batch)
-                {
-                    query.MessageId = messageId;
-                    query.State = QueryStates.Queued;
-                }
+                var ids = batch.Select(q => q.Id).ToList();
 
                 // The message and its queries are written together: after a crash, either both exist or neither.
+                // The queries move only if still pending: a query another dispatcher (another node) took is not sent twice.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var taken = await db.Set<ProviderQuery>().Where(q => ids.Contains(q.Id) && q.State == QueryStates.Pending)
+                    .ExecuteUpdateAsync(u => u.SetProperty(q => q.MessageId, messageId).SetProperty(q => q.State, QueryStates.Queued), cancellationToken);
+                if (taken != batch.Count)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    continue;
+                }
+
                 db.Add(new OutboxMessage { MessageId = messageId, Provider = provider.Code, RequestJson = JsonSerializer.Serialize(request, MessageSigner.Json), NextAttemptUtc = time.GetUtcNow().UtcDateTime, CreatedUtc = time.GetUtcNow().UtcDateTime });
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                db.ChangeTracker.Clear();
                 written++;
             }
         }
@@ -176,7 +189,7 @@ public sealed class ExchangeDispatcher(
     private async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var overdue = await db.Set<OutboxMessage>().Where(m => m.State == OutboxStates.Sent && m.DeadlineUtc <= now).Take(MessagesPerRound).ToListAsync(cancellationToken);
+        var overdue = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.State == OutboxStates.Sent && m.DeadlineUtc <= now).Take(MessagesPerRound).ToListAsync(cancellationToken);
         var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
         var unanswered = 0;
         foreach (var message in overdue)
@@ -192,8 +205,8 @@ public sealed class ExchangeDispatcher(
             unanswered += await db.Set<ProviderQuery>()
                 .Where(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected && q.State != QueryStates.Unanswered)
                 .ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Unanswered).SetProperty(q => q.ReasonCode, ReasonCodes.NoAnswer), cancellationToken);
-            message.State = OutboxStates.Closed;
-            await db.SaveChangesAsync(cancellationToken);
+            // The inbox cleared this scope's tracked entities; the message is closed by a direct update.
+            await db.Set<OutboxMessage>().Where(m => m.MessageId == message.MessageId).ExecuteUpdateAsync(u => u.SetProperty(m => m.State, OutboxStates.Closed), cancellationToken);
         }
 
         return unanswered;

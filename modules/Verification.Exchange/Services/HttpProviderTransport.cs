@@ -34,6 +34,19 @@ public sealed class HttpProviderTransport(IHttpClientFactory clients) : IProvide
         }
     }
 
+    public async Task<QueryResult?> QuerySyncAsync(ExchangeProviderRecord provider, QueryRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Client().PostAsJsonAsync(Url(provider, "query-sync"), request, MessageSigner.Json, cancellationToken);
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<QueryResult>(MessageSigner.Json, cancellationToken) : null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async Task<TransactionStatus?> StatusAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken)
     {
         try

@@ -16,6 +16,9 @@ public interface IProviderTransport
 
     Task<TransportAnswer> SendAsync(ExchangeProviderRecord provider, QueryRequest request, string callbackUrl, CancellationToken cancellationToken);
 
+    /// <summary>The synchronous variant for single lookups: the signed result at once, or null when the provider refused or failed.</summary>
+    Task<QueryResult?> QuerySyncAsync(ExchangeProviderRecord provider, QueryRequest request, CancellationToken cancellationToken);
+
     Task<TransactionStatus?> StatusAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken);
 
     /// <summary>Onboarding: fetches the provider's public key and gives it ours (and, for offline exchange, the shared file key).</summary>

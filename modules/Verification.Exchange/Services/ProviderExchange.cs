@@ -23,7 +23,7 @@ public sealed record QueueResult(IReadOnlyList<ProviderQuery> Queued, IReadOnlyL
 /// their state and results, connect providers, retry dead letters. Queries go out through the
 /// outbox (<see cref="ExchangeDispatcher"/>); nothing here talks to a provider directly.
 /// </summary>
-public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnumerable<IProviderTransport> transports, IDataProtectionProvider protection, IAuditTrail audit, TimeProvider time)
+public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnumerable<IProviderTransport> transports, IDataProtectionProvider protection, ResultInbox inbox, IAuditTrail audit, TimeProvider time)
 {
     public DataSourceCatalogue Catalogue => DataSourceCatalogue.Shipped;
 
@@ -71,6 +71,42 @@ public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnu
 
         await db.SaveChangesAsync(cancellationToken);
         return new QueueResult(queued, refused);
+    }
+
+    /// <summary>
+    /// The synchronous variant (a single lookup, e.g. at the counter): one query per provider sent at
+    /// once and answered in the same call; recorded and audited like any other. A query the provider
+    /// does not answer stays queued for the outbox.
+    /// </summary>
+    public async Task<QueueResult> LookupAsync(SubjectQuery subject, CancellationToken cancellationToken)
+    {
+        var queued = await QueueAsync([subject], cancellationToken);
+        using var key = await keys.SigningKeyAsync(cancellationToken);
+        foreach (var query in queued.Queued)
+        {
+            var provider = await db.Set<ExchangeProviderRecord>().AsNoTracking().FirstAsync(p => p.Code == query.Provider, cancellationToken);
+            if (provider.Mode == ExchangeModes.Offline)
+            {
+                continue;
+            }
+
+            var request = MessageSigner.Sign(new QueryRequest(
+                new MessageHeader(Guid.NewGuid().ToString("N"), time.GetUtcNow(), keys.SenderId, provider.Code),
+                [new QueryItem(query.Id, query.SubjectIdNumber, query.SubjectName, JsonSerializer.Deserialize<List<string>>(query.DataItemsJson)!, query.AuthorizationNumber, query.Purpose)]), key);
+            await db.Set<ProviderQuery>().Where(q => q.Id == query.Id).ExecuteUpdateAsync(u => u.SetProperty(q => q.MessageId, request.Header.MessageId).SetProperty(q => q.State, QueryStates.Sent), cancellationToken);
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "exchange.lookup.sent", "provider-query", query.Id, new Dictionary<string, string?> { ["provider"] = provider.Code, ["case"] = query.CaseReference }), cancellationToken);
+            if (await Transport(provider).QuerySyncAsync(provider, request, cancellationToken) is { } result)
+            {
+                await inbox.AcceptAsync(provider.Code, result, checkFreshness: true, cancellationToken);
+            }
+            else
+            {
+                // No answer now: the outbox sends it like any other query.
+                await db.Set<ProviderQuery>().Where(q => q.Id == query.Id).ExecuteUpdateAsync(u => u.SetProperty(q => q.MessageId, (string?)null).SetProperty(q => q.State, QueryStates.Pending), cancellationToken);
+            }
+        }
+
+        return queued with { Queued = await db.Set<ProviderQuery>().AsNoTracking().Where(q => queued.Queued.Select(x => x.Id).Contains(q.Id)).ToListAsync(cancellationToken) };
     }
 
     public Task<List<ProviderQuery>> QueriesAsync(string caseReference, CancellationToken cancellationToken) =>

@@ -68,12 +68,10 @@ public sealed class ResultInbox(TenantDbContext db, IAuditTrail audit, TimeProvi
             return InboxOutcome.Duplicate;
         }
 
-        var references = result.Results.Select(r => r.ReferenceId).ToList();
-        var queries = await db.Set<ProviderQuery>().AsNoTracking()
-            .Where(q => q.MessageId == result.Header.CorrelationId && q.Provider == providerCode && references.Contains(q.Id))
-            .ToDictionaryAsync(q => q.Id, cancellationToken);
+        // Start from the database, not from entities an earlier step of the same scope left tracked.
+        db.ChangeTracker.Clear();
+        var references = result.Results.Where(r => r.Status is ItemStatus.Success or ItemStatus.Rejected).Select(r => r.ReferenceId).ToList();
         var now = time.GetUtcNow().UtcDateTime;
-        var answered = new List<ProviderQuery>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(new ReceivedMessage { MessageId = result.Header.MessageId, Provider = providerCode, ReceivedUtc = now });
         try
@@ -87,28 +85,41 @@ public sealed class ResultInbox(TenantDbContext db, IAuditTrail audit, TimeProvi
             return InboxOutcome.Duplicate;
         }
 
-        foreach (var item in result.Results.Where(r => r.Status is ItemStatus.Success or ItemStatus.Rejected))
+        var queries = await db.Set<ProviderQuery>()
+            .Where(q => q.MessageId == result.Header.CorrelationId && q.Provider == providerCode && references.Contains(q.Id) && q.State != QueryStates.Answered && q.State != QueryStates.Rejected)
+            .ToDictionaryAsync(q => q.Id, cancellationToken);
+        var answered = new List<ProviderQuery>();
+        foreach (var item in result.Results)
         {
-            if (!queries.TryGetValue(item.ReferenceId, out var query) || QueryStates.IsFinal(query.State))
+            if (!queries.TryGetValue(item.ReferenceId, out var query) || item.Status is not (ItemStatus.Success or ItemStatus.Rejected))
             {
                 continue;
             }
 
-            // A conditional update: of two results answering the same query at once, only one records it.
-            var success = item.Status == ItemStatus.Success;
-            var records = success ? JsonSerializer.Serialize(item.Records ?? [], MessageSigner.Json) : null;
-            var late = query.State == QueryStates.Unanswered;
-            var changed = await db.Set<ProviderQuery>()
-                .Where(q => q.Id == query.Id && q.State != QueryStates.Answered && q.State != QueryStates.Rejected)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(q => q.State, success ? QueryStates.Answered : QueryStates.Rejected)
-                    .SetProperty(q => q.RecordsJson, records)
-                    .SetProperty(q => q.ReasonCode, item.ReasonCode)
-                    .SetProperty(q => q.Late, late)
-                    .SetProperty(q => q.AnsweredUtc, now), cancellationToken);
-            if (changed == 1)
+            query.Late = query.State == QueryStates.Unanswered;
+            query.State = item.Status == ItemStatus.Success ? QueryStates.Answered : QueryStates.Rejected;
+            query.RecordsJson = item.Status == ItemStatus.Success ? JsonSerializer.Serialize(item.Records ?? [], MessageSigner.Json) : null;
+            query.ReasonCode = item.ReasonCode;
+            query.AnsweredUtc = now;
+            answered.Add(query);
+        }
+
+        // The updates are conditional on the state read (a concurrency token): one that another
+        // result changed meanwhile is left to that result, and the rest are saved again.
+        while (true)
+        {
+            try
             {
-                answered.Add(query);
+                await db.SaveChangesAsync(cancellationToken);
+                break;
+            }
+            catch (DbUpdateConcurrencyException ex)
+            {
+                foreach (var entry in ex.Entries)
+                {
+                    answered.Remove((ProviderQuery)entry.Entity);
+                    entry.State = EntityState.Detached;
+                }
             }
         }
 

@@ -57,6 +57,9 @@ public sealed class SimulatedProviderTransport : IProviderTransport
         });
     }
 
+    public Task<QueryResult?> QuerySyncAsync(ExchangeProviderRecord provider, QueryRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(InProcessSimulators.Engine.ReceiveSync(provider.Code, request, out _));
+
     public Task<TransactionStatus?> StatusAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken) =>
         Task.FromResult<TransactionStatus?>(InProcessSimulators.Engine.Status(provider.Code, messageId));
 

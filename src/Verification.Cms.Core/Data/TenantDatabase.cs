@@ -37,6 +37,8 @@ public sealed class TenantDatabase
         }
     }
 
+    private static readonly SqlitePragmas Pragmas = new();
+
     public DatabaseDialect Dialect { get; }
 
     public string ConnectionString { get; }
@@ -53,7 +55,7 @@ public sealed class TenantDatabase
     {
         if (Dialect == DatabaseDialect.Sqlite)
         {
-            builder.UseSqlite(ConnectionString);
+            builder.UseSqlite(ConnectionString).AddInterceptors(Pragmas);
         }
         else
         {

@@ -90,6 +90,21 @@ public abstract class ExchangeTests<TFixture>(TFixture host) : IClassFixture<TFi
     }
 
     [Fact]
+    [Trait("Req", "R-5.3")]
+    public async Task ASingleLookupIsAnsweredInTheSameCall()
+    {
+        var tenant = await host.CreateTenantAsync("changzhou");
+        var member = TestSubjects.Members(1)[0];
+        var result = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ProviderExchange>().LookupAsync(member, default));
+        Assert.Equal(3, result.Queued.Count);
+        Assert.All(result.Queued, q => Assert.Equal(QueryStates.Answered, q.State));
+        Assert.Contains(result.Queued.SelectMany(ProviderExchange.Records), r => r.DataItem == "mps.hukou.registration");
+        var refused = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ProviderExchange>().LookupAsync(member with { AuthorizationNumber = "无" }, default));
+        Assert.Empty(refused.Queued);
+        Assert.Equal(ReasonCodes.NoAuthorization, Assert.Single(refused.Refused).ReasonCode);
+    }
+
+    [Fact]
     [Trait("Req", "R-5.4")]
     public async Task TheCatalogueShowsEveryProviderWithItsKeyAndHealthToAdministratorsOnly()
     {

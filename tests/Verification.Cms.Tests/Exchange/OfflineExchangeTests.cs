@@ -8,6 +8,7 @@ using Verification.Cms.Recipes;
 using Verification.Cms.Tests.Infrastructure;
 using Verification.Exchange.Models;
 using Verification.Exchange.Services;
+using Verification.Exchange.Simulation;
 
 namespace Verification.Cms.Tests.Exchange;
 

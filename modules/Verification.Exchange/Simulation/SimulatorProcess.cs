@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Verification.Cms.Tests.Infrastructure;
+namespace Verification.Exchange.Simulation;
 
-/// <summary>tools/Verification.ProviderSimulator as its own process on a free loopback port, started and stopped by a test.</summary>
+/// <summary>
+/// tools/Verification.ProviderSimulator as its own process on a free loopback port, started and stopped by the
+/// tests and benchmarks (a development aid: it finds the simulator built beside them in the repository).
+/// </summary>
 public sealed class SimulatorProcess : IDisposable
 {
     private readonly Process _process;
