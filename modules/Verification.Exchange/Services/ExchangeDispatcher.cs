@@ -28,6 +28,7 @@ public sealed class ExchangeDispatcher(
     IAuditTrail audit, TimeProvider time, IConfiguration configuration, ITenantContext tenant, ILogger<ExchangeDispatcher> logger) : ITenantBackgroundWork
 {
     public const int MaxAttempts = 6;
+    private const int ConcurrentSends = 4;
     private const int MessagesPerRound = 200;
 
     public string Name => "exchange";
@@ -121,25 +122,37 @@ public sealed class ExchangeDispatcher(
         var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
         using var key = await keys.SigningKeyAsync(cancellationToken);
         int sent = 0, retried = 0, dead = 0;
-        foreach (var message in due)
+        // Requests are prepared here, sent concurrently (providers are slow, the database is not
+        // touched meanwhile), and their outcomes recorded one by one below.
+        var outcomes = due.Select(message =>
         {
-            var provider = providers[message.Provider];
-            var transport = transports.First(t => t.Mode == provider.Mode);
             // Each attempt carries a fresh timestamp (the provider's window) but the same message id and items.
             var stored = JsonSerializer.Deserialize<QueryRequest>(message.RequestJson, MessageSigner.Json)!;
-            var request = MessageSigner.Sign(stored with { Header = stored.Header with { Timestamp = time.GetUtcNow() } }, key);
+            return (Message: message, Request: MessageSigner.Sign(stored with { Header = stored.Header with { Timestamp = time.GetUtcNow() } }, key), Answer: (TransportAnswer?)null, Milliseconds: 0);
+        }).ToArray();
+        await Parallel.ForAsync(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSends, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var provider = providers[outcomes[i].Message.Provider];
+            var transport = transports.First(t => t.Mode == provider.Mode);
             var started = Stopwatch.GetTimestamp();
             TransportAnswer answer;
             try
             {
-                answer = await resilience.For(provider).ExecuteAsync(async ct => await transport.SendAsync(provider, request, request.Header.CallbackUrl!, ct), cancellationToken);
+                answer = await resilience.For(provider).ExecuteAsync(async token => await transport.SendAsync(provider, outcomes[i].Request, outcomes[i].Request.Header.CallbackUrl!, token), ct);
             }
-            catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 answer = TransportAnswer.Failed(ex.GetType().Name + ": " + ex.Message);
             }
 
-            db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
+            outcomes[i] = outcomes[i] with { Answer = answer, Milliseconds = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds };
+        });
+
+        foreach (var (message, _, sentAnswer, milliseconds) in outcomes)
+        {
+            var provider = providers[message.Provider];
+            var answer = sentAnswer!;
+            db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = milliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
             var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.MessageId == message.MessageId).Select(q => q.CaseReference).ToListAsync(cancellationToken);
             var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected);
             message.Attempts++;
