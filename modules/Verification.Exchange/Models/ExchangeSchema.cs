@@ -23,7 +23,7 @@ public sealed class ExchangeModel : IEntityModelContributor
             // Every state change is conditional on the state it was read in: of two results answering
             // a query at once, one wins and the other's update affects nothing (batched by EF).
             e.Property(q => q.State).IsConcurrencyToken();
-            e.HasIndex(q => new { q.State, q.Provider });
+            e.HasIndex(q => new { q.State, q.Provider, q.CreatedUtc });
             e.HasIndex(q => q.MessageId);
             e.HasIndex(q => q.CaseReference);
         });
@@ -45,6 +45,12 @@ public sealed class ExchangeMigration : IDataMigration
     [
         Create,
         m => m.AddColumn<string>("OfflineKeyProtected", "ExchangeProviders", nullable: true),
+        // Pending queries are taken oldest first per provider: the index serves the order too.
+        m =>
+        {
+            m.CreateIndex("IX_ProviderQueries_State_Provider_CreatedUtc", "ProviderQueries", ["State", "Provider", "CreatedUtc"]);
+            m.DropIndex("IX_ProviderQueries_State_Provider", "ProviderQueries");
+        },
     ];
 
     private static void Create(MigrationBuilder m)

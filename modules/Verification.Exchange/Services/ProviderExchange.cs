@@ -69,7 +69,17 @@ public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnu
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // Thousands of new rows at once (a yearly batch): no change detection needed for inserts.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
+
         return new QueueResult(queued, refused);
     }
 

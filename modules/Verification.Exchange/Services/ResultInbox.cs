@@ -70,7 +70,6 @@ public sealed class ResultInbox(TenantDbContext db, IAuditTrail audit, TimeProvi
 
         // Start from the database, not from entities an earlier step of the same scope left tracked.
         db.ChangeTracker.Clear();
-        var references = result.Results.Where(r => r.Status is ItemStatus.Success or ItemStatus.Rejected).Select(r => r.ReferenceId).ToList();
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(new ReceivedMessage { MessageId = result.Header.MessageId, Provider = providerCode, ReceivedUtc = now });
@@ -85,44 +84,12 @@ public sealed class ResultInbox(TenantDbContext db, IAuditTrail audit, TimeProvi
             return InboxOutcome.Duplicate;
         }
 
-        var queries = await db.Set<ProviderQuery>()
-            .Where(q => q.MessageId == result.Header.CorrelationId && q.Provider == providerCode && references.Contains(q.Id) && q.State != QueryStates.Answered && q.State != QueryStates.Rejected)
-            .ToDictionaryAsync(q => q.Id, cancellationToken);
-        var answered = new List<ProviderQuery>();
-        foreach (var item in result.Results)
-        {
-            if (!queries.TryGetValue(item.ReferenceId, out var query) || item.Status is not (ItemStatus.Success or ItemStatus.Rejected))
-            {
-                continue;
-            }
-
-            query.Late = query.State == QueryStates.Unanswered;
-            query.State = item.Status == ItemStatus.Success ? QueryStates.Answered : QueryStates.Rejected;
-            query.RecordsJson = item.Status == ItemStatus.Success ? JsonSerializer.Serialize(item.Records ?? [], MessageSigner.Json) : null;
-            query.ReasonCode = item.ReasonCode;
-            query.AnsweredUtc = now;
-            answered.Add(query);
-        }
-
-        // The updates are conditional on the state read (a concurrency token): one that another
-        // result changed meanwhile is left to that result, and the rest are saved again.
-        while (true)
-        {
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                break;
-            }
-            catch (DbUpdateConcurrencyException ex)
-            {
-                foreach (var entry in ex.Entries)
-                {
-                    answered.Remove((ProviderQuery)entry.Entity);
-                    entry.State = EntityState.Detached;
-                }
-            }
-        }
-
+        var answers = result.Results.Where(r => r.Status is ItemStatus.Success or ItemStatus.Rejected).Select(r => new Answer(
+            r.ReferenceId,
+            r.Status == ItemStatus.Success ? QueryStates.Answered : QueryStates.Rejected,
+            r.Status == ItemStatus.Success ? JsonSerializer.Serialize(r.Records ?? [], MessageSigner.Json) : null,
+            r.ReasonCode)).ToList();
+        var answered = answers.Count == 0 ? [] : await AnswerRecorder.RecordAsync(db, result.Header.CorrelationId ?? string.Empty, providerCode, answers, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         if (answered.Count > 0)
         {
