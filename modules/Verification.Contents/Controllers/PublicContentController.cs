@@ -78,7 +78,7 @@ public sealed class PublicContentController(ContentManager content, ContentDefin
 
     private async Task<IActionResult> PageAsync(string title, string body, Dictionary<string, object?> model, CancellationToken cancellationToken)
     {
-        var html = await RenderThemeAsync("layout", new Dictionary<string, object?>(model) { ["title"] = title, ["content"] = body }, cancellationToken);
+        var html = await RenderThemeAsync("layout", new Dictionary<string, object?>(model) { ["title"] = title, ["main"] = body }, cancellationToken);
         return Content(html, "text/html; charset=utf-8");
     }
 

@@ -18,8 +18,8 @@ public sealed class ContentDisplay(LiquidRenderer liquid)
     public const string DefaultTemplate = """
         <article class="content-item">
           <h1>{{ item.title }}</h1>
-          <p class="meta">{% if item.fields.documentNumber %}{{ item.fields.documentNumber }} · {% endif %}{% if item.fields.issuer %}{{ item.fields.issuer }} · {% endif %}{{ item.published_on }}</p>
-          {% for field in item.list %}{% if field.html == false and field.key != "title" and field.key != "documentNumber" and field.key != "issuer" %}<p><strong>{{ field.label }}：</strong>{{ field.text }}</p>{% endif %}{% endfor %}
+          <p class="meta">{% if item.fields.documentNumber %}{{ item.fields.documentNumber }} · {% endif %}{% if item.fields.issuer %}{{ item.fields.issuer }} · {% endif %}{% if item.fields.issuedOn %}{{ item.fields.issuedOn }}{% else %}{{ item.published_on }}{% endif %}</p>
+          {% for field in item.list %}{% if field.html == false and field.key != "title" and field.key != "documentNumber" and field.key != "issuer" and field.key != "issuedOn" %}<p><strong>{{ field.label }}：</strong>{{ field.text }}</p>{% endif %}{% endfor %}
           <div class="body">{{ item.body | raw }}</div>
           {% if item.attachments.size > 0 %}<h2>附件</h2><ul>{% for a in item.attachments %}<li><a href="{{ a.url }}">{{ a.name }}</a>{% if a.description %}（{{ a.description }}）{% endif %}</li>{% endfor %}</ul>{% endif %}
         </article>

@@ -27,6 +27,10 @@ public abstract partial class ContentTests<TFixture>(TFixture host) : IClassFixt
 
         var list = await visitor.GetPageAsync("content/PolicyNotice");
         Assert.Contains("关于规范使用居民经济状况信息核对授权书的提示", list, StringComparison.Ordinal);
+        Assert.Contains("content/StandardDocument\">标准规范</a>", list, StringComparison.Ordinal);
+        var notice = await visitor.GetPageAsync("content/PolicyNotice/notice-2026-annual-check");
+        Assert.Contains("常民核〔2026〕1号 · 常州市居民家庭经济状况核对中心 · 2026-03-02", notice, StringComparison.Ordinal);
+        Assert.Contains("<strong>涉及救助事项：</strong>最低生活保障、特困人员救助供养", notice, StringComparison.Ordinal);
         var standard = await visitor.GetPageAsync("content/StandardDocument/std-db32-3319");
         Assert.Contains("DB32/T 3319—2017 申请救助家庭经济状况核对服务规范", standard, StringComparison.Ordinal);
         Assert.Contains("地方标准 · 现行 · 2017-12-30 实施", standard, StringComparison.Ordinal);
