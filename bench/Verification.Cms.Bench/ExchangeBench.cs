@@ -79,7 +79,7 @@ public static class ExchangeBench
             await using var scope = shell.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ExchangeDispatcher>().RunOnceAsync(default);
 
-            var open = await scope.ServiceProvider.GetRequiredService<TenantDbContext>().Set<ProviderQuery>().CountAsync(q => q.State != QueryStates.Answered && q.State != QueryStates.Rejected && q.State != QueryStates.Unanswered);
+            var open = await scope.ServiceProvider.GetRequiredService<TenantDbContext>().Set<ProviderQuery>().CountAsync(QueryStates.Waiting);
             if (open == 0)
             {
                 return (watch.Elapsed, rounds);

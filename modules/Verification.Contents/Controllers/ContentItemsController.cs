@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Verification.Cms.Liquid;
-using Verification.Cms.Media;
 using Verification.Cms.Security;
 using Verification.Contents.Models;
 using Verification.Contents.Services;
@@ -15,7 +14,7 @@ namespace Verification.Contents.Controllers;
 [Route("admin/content")]
 [RequirePermission("EditContent")]
 public sealed class ContentItemsController(
-    ContentManager content, ContentDefinitionService definitions, ContentDisplay display, FormUploads uploads, MediaStore media,
+    ContentManager content, ContentDefinitionService definitions, ContentDisplay display, FormUploads uploads,
     PublicPageModel publicModel, IUserPermissions permissions, IStringLocalizer T) : Controller
 {
     [HttpGet("")]
@@ -155,7 +154,7 @@ public sealed class ContentItemsController(
         }
 
         var (_, editor) = await content.TypeAtAsync(item.ContentType, row.TypeVersion, cancellationToken);
-        return await ContentFiles.ServeAsync(this, media, editor, row, path, cancellationToken);
+        return await uploads.FileAtAsync(editor.Fields, row.DataJson, path, cancellationToken) is { } file ? FormUploads.Serve(this, file) : NotFound();
     }
 
     private async Task<IActionResult> ChangeAsync(string id, Func<Task> change, string message, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Verification.Cms.Liquid;
-using Verification.Cms.Media;
+using Verification.Forms.Services;
 using Verification.Contents.Models;
 using Verification.Contents.Services;
 
@@ -11,7 +11,7 @@ namespace Verification.Contents.Controllers;
 /// <summary>The public pages of public content types (policy notices, standards): published versions only, anonymous.</summary>
 [AllowAnonymous]
 [Route("content")]
-public sealed class PublicContentController(ContentManager content, ContentDefinitionService definitions, ContentDisplay display, LiquidRenderer liquid, PublicPageModel publicModel, MediaStore media) : Controller
+public sealed class PublicContentController(ContentManager content, ContentDefinitionService definitions, ContentDisplay display, LiquidRenderer liquid, PublicPageModel publicModel, FormUploads uploads) : Controller
 {
     [HttpGet("{type}")]
     public async Task<IActionResult> List(string type, CancellationToken cancellationToken)
@@ -60,7 +60,7 @@ public sealed class PublicContentController(ContentManager content, ContentDefin
         }
 
         var (_, editor) = await content.TypeAtAsync(type, found.Version.TypeVersion, cancellationToken);
-        return await ContentFiles.ServeAsync(this, media, editor, found.Version, $"attachments[{index}].file", cancellationToken);
+        return await uploads.FileAtAsync(editor.Fields, found.Version.DataJson, $"attachments[{index}].file", cancellationToken) is { } file ? FormUploads.Serve(this, file) : NotFound();
     }
 
     private async Task<ContentTypeDefinition?> PublicTypeAsync(string type, CancellationToken cancellationToken) =>

@@ -147,8 +147,8 @@ public sealed class ExchangeAdminController(TenantDbContext db, ProviderExchange
             return View(new ManualReplyViewModel(query, ItemsOf(query)));
         }
 
-        TempData[await offline.RecordManualReplyAsync(id, records, User.Identity?.Name, cancellationToken) ? "Message" : "Error"] =
-            (await db.Set<ProviderQuery>().AsNoTracking().AnyAsync(q => q.Id == id && q.ReasonCode == "manual", cancellationToken) ? T["The paper reply is recorded."] : T["This query was already answered."]).Value;
+        var recorded = await offline.RecordManualReplyAsync(id, records, User.Identity?.Name, cancellationToken);
+        TempData[recorded ? "Message" : "Error"] = (recorded ? T["The paper reply is recorded."] : T["This query was already answered."]).Value;
         return Redirect(Url.Content($"~/admin/exchange/queries?provider={query.Provider}"));
     }
 

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace Verification.Exchange.Models;
 
 public static class ExchangeModes
@@ -112,7 +114,11 @@ public static class QueryStates
 
     public const string DeadLetter = "dead-letter";
 
-    public static bool IsFinal(string state) => state is Answered or Rejected;
+    /// <summary>Queries whose answer may still change (not answered, not rejected), as a query filter.</summary>
+    public static readonly Expression<Func<ProviderQuery, bool>> NotFinal = q => q.State != Answered && q.State != Rejected;
+
+    /// <summary>Queries still waiting for something: neither final nor recorded as unanswered.</summary>
+    public static readonly Expression<Func<ProviderQuery, bool>> Waiting = q => q.State != Answered && q.State != Rejected && q.State != Unanswered;
 }
 
 /// <summary>One member's query to one provider: the data items asked, the authorization it rests on, and what came back.</summary>

@@ -154,7 +154,7 @@ public sealed class ExchangeDispatcher(
             var answer = sentAnswer!;
             db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = milliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
             var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.MessageId == message.MessageId).Select(q => q.CaseReference).ToListAsync(cancellationToken);
-            var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected);
+            var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId).Where(QueryStates.NotFinal);
             message.Attempts++;
             // Query states change by conditional updates: a callback may already have answered some while this request was under way.
             if (answer.Acknowledgement is { Status: Acknowledgement.Accepted })
@@ -208,7 +208,7 @@ public sealed class ExchangeDispatcher(
         foreach (var message in overdue)
         {
             var provider = providers[message.Provider];
-            if (provider.Mode != ExchangeModes.Offline && await db.Set<ProviderQuery>().AnyAsync(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected, cancellationToken)
+            if (provider.Mode != ExchangeModes.Offline && await db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId).AnyAsync(QueryStates.NotFinal, cancellationToken)
                 && await transports.First(t => t.Mode == provider.Mode).StatusAsync(provider, message.MessageId, cancellationToken) is { Status: TransactionStatus.Completed, Result: { } result })
             {
                 await inbox.AcceptAsync(provider.Code, result, checkFreshness: false, cancellationToken);
@@ -216,7 +216,7 @@ public sealed class ExchangeDispatcher(
 
             // What is still open after the status query is recorded as unanswered — unless an answer lands meanwhile.
             unanswered += await db.Set<ProviderQuery>()
-                .Where(q => q.MessageId == message.MessageId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected && q.State != QueryStates.Unanswered)
+                .Where(q => q.MessageId == message.MessageId).Where(QueryStates.Waiting)
                 .ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Unanswered).SetProperty(q => q.ReasonCode, ReasonCodes.NoAnswer), cancellationToken);
             // The inbox cleared this scope's tracked entities; the message is closed by a direct update.
             await db.Set<OutboxMessage>().Where(m => m.MessageId == message.MessageId).ExecuteUpdateAsync(u => u.SetProperty(m => m.State, OutboxStates.Closed), cancellationToken);

@@ -111,7 +111,7 @@ public sealed class OfflineExchange(TenantDbContext db, ExchangeKeys keys, Provi
         var json = JsonSerializer.Serialize(records, MessageSigner.Json);
         var now = time.GetUtcNow().UtcDateTime;
         var changed = await db.Set<ProviderQuery>()
-            .Where(q => q.Id == queryId && q.State != QueryStates.Answered && q.State != QueryStates.Rejected)
+            .Where(q => q.Id == queryId).Where(QueryStates.NotFinal)
             .ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Answered).SetProperty(q => q.RecordsJson, json).SetProperty(q => q.AnsweredUtc, now).SetProperty(q => q.ReasonCode, "manual"), cancellationToken);
         if (changed == 1)
         {

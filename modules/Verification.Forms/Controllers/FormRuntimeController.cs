@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Localization;
 using Verification.Cms.Data;
-using Verification.Cms.Media;
 using Verification.Cms.Security;
 using Verification.Forms.Models;
 using Verification.Forms.Services;
@@ -14,7 +13,7 @@ namespace Verification.Forms.Controllers;
 /// <summary>Filling in published forms: multi-page with progress, draft saved on every step, resumed later, submitted once.</summary>
 [Route("forms")]
 [RequirePermission("SubmitForms")]
-public sealed class FormRuntimeController(FormService forms, FormUploads uploads, MediaStore media, TenantDbContext db, IStringLocalizer T) : Controller
+public sealed class FormRuntimeController(FormService forms, FormUploads uploads, TenantDbContext db, IStringLocalizer T) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
@@ -157,8 +156,7 @@ public sealed class FormRuntimeController(FormService forms, FormUploads uploads
         }
 
         var form = (await forms.VersionAsync(name, submission.Version, cancellationToken))!;
-        var slot = UploadSlots.In(form.Fields, JsonNode.Parse(submission.DataJson) as JsonObject ?? []).FirstOrDefault(s => s.Path == path);
-        if (slot?.MediaId is not { } mediaId || await media.FindAsync(mediaId, cancellationToken) is not { } file)
+        if (await uploads.FileAtAsync(form.Fields, submission.DataJson, path, cancellationToken) is not { } file)
         {
             return NotFound();
         }
@@ -169,9 +167,7 @@ public sealed class FormRuntimeController(FormService forms, FormUploads uploads
                 new Verification.Cms.Audit.AuditEntry(Verification.Cms.Audit.AuditCategories.PersonalData, "submission.file.viewed", "submission", id, new Dictionary<string, string?> { ["path"] = path }), cancellationToken);
         }
 
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "private, no-store";
-        return File(file.Content, file.ContentType, file.FileName);
+        return FormUploads.Serve(this, file);
     }
 
     public override async Task OnActionExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.ActionExecutingContext context, Microsoft.AspNetCore.Mvc.Filters.ActionExecutionDelegate next)

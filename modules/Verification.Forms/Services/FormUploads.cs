@@ -1,13 +1,28 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Verification.Cms.Media;
 using Verification.Forms.Models;
 
 namespace Verification.Forms.Services;
 
-/// <summary>Takes the files of a posted page (form runtime and content editor alike) into the media store.</summary>
+/// <summary>Takes the files of a posted page (form runtime and content editor alike) into the media store, and serves them back.</summary>
 public sealed class FormUploads(MediaStore media)
 {
+    /// <summary>The stored file at a path of the data ("photo", "members[0].licence"), or null: only files the data refers to can be reached.</summary>
+    public async Task<MediaFile?> FileAtAsync(IEnumerable<FormField> fields, string dataJson, string path, CancellationToken cancellationToken) =>
+        UploadSlots.In(fields, JsonNode.Parse(dataJson) as JsonObject ?? []).FirstOrDefault(s => s.Path == path)?.MediaId is { } id
+            ? await media.FindAsync(id, cancellationToken)
+            : null;
+
+    /// <summary>The file as a download with its detected type; never sniffed by the browser, never kept by shared caches.</summary>
+    public static IActionResult Serve(ControllerBase controller, MediaFile file)
+    {
+        controller.Response.Headers.XContentTypeOptions = "nosniff";
+        controller.Response.Headers.CacheControl = "private, no-store";
+        return controller.File(file.Content, file.ContentType, file.FileName);
+    }
+
     /// <summary>
     /// Stores a posted page's uploads (files, photos, drawn signatures) and puts their references into
     /// the data; a refused upload keeps the field's previous file and reports why, by field path.

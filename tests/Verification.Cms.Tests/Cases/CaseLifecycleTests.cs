@@ -8,22 +8,22 @@ public sealed class CaseLifecycleTests
 {
     private static VerificationCase NewCase() => new() { EntrustmentId = "e", ServiceItem = "aa" };
 
+    private static void Run(VerificationCase c, params (CaseTrigger Trigger, string User)[] steps)
+    {
+        foreach (var (trigger, user) in steps)
+        {
+            CaseLifecycle.Fire(c, trigger, user);
+        }
+    }
+
     [Fact]
     [Trait("Req", "R-2.3")]
     public void ACaseGoesFromReceiptToArchiveWithTheActorsOfEachStepRecorded()
     {
         var c = NewCase();
-        CaseLifecycle.Fire(c, CaseTrigger.StartIntake, "qiantai");
-        CaseLifecycle.Fire(c, CaseTrigger.ReturnForSupplement, "qiantai");
-        CaseLifecycle.Fire(c, CaseTrigger.Supplement, "qiantai");
-        CaseLifecycle.Fire(c, CaseTrigger.Accept, "qiantai");
-        CaseLifecycle.Fire(c, CaseTrigger.Confirm, "houtai");
-        CaseLifecycle.Fire(c, CaseTrigger.StartExchange, "houtai");
-        CaseLifecycle.Fire(c, CaseTrigger.ExchangeComplete, "system");
-        CaseLifecycle.Fire(c, CaseTrigger.Review, "houtai");
-        CaseLifecycle.Fire(c, CaseTrigger.Approve, "ducha");
-        CaseLifecycle.Fire(c, CaseTrigger.IssueReport, "houtai");
-        CaseLifecycle.Fire(c, CaseTrigger.Archive, "houtai");
+        Run(c, (CaseTrigger.StartIntake, "qiantai"), (CaseTrigger.ReturnForSupplement, "qiantai"), (CaseTrigger.Supplement, "qiantai"), (CaseTrigger.Accept, "qiantai"),
+            (CaseTrigger.Confirm, "houtai"), (CaseTrigger.StartExchange, "houtai"), (CaseTrigger.ExchangeComplete, "system"), (CaseTrigger.Review, "houtai"),
+            (CaseTrigger.Approve, "ducha"), (CaseTrigger.IssueReport, "houtai"), (CaseTrigger.Archive, "houtai"));
         Assert.Equal(CaseState.Archived, c.State);
         Assert.Equal(("qiantai", "houtai", "houtai", "ducha"), (c.AcceptedBy, c.ConfirmedBy, c.ReviewedBy, c.ApprovedBy));
     }
@@ -33,15 +33,11 @@ public sealed class CaseLifecycleTests
     public void TheAcceptorCannotConfirmAndThePreparerCannotApprove()
     {
         var c = NewCase();
-        CaseLifecycle.Fire(c, CaseTrigger.StartIntake, "a");
-        CaseLifecycle.Fire(c, CaseTrigger.Accept, "a");
+        Run(c, (CaseTrigger.StartIntake, "a"), (CaseTrigger.Accept, "a"));
         var refused = Assert.Throws<CaseTransitionException>(() => CaseLifecycle.Fire(c, CaseTrigger.Confirm, "a"));
         Assert.Contains("accepted", refused.Message, StringComparison.Ordinal);
         Assert.Equal(CaseState.Accepted, c.State);
-        CaseLifecycle.Fire(c, CaseTrigger.Confirm, "b");
-        CaseLifecycle.Fire(c, CaseTrigger.StartExchange, "b");
-        CaseLifecycle.Fire(c, CaseTrigger.ExchangeComplete, "b");
-        CaseLifecycle.Fire(c, CaseTrigger.Review, "b");
+        Run(c, (CaseTrigger.Confirm, "b"), (CaseTrigger.StartExchange, "b"), (CaseTrigger.ExchangeComplete, "b"), (CaseTrigger.Review, "b"));
         Assert.Throws<CaseTransitionException>(() => CaseLifecycle.Fire(c, CaseTrigger.Approve, "b"));
         CaseLifecycle.Fire(c, CaseTrigger.Approve, "c");
         Assert.Equal(CaseState.Approved, c.State);
@@ -52,11 +48,7 @@ public sealed class CaseLifecycleTests
     public void ASuspendedCaseResumesWhereItWasAndWithdrawalOrAnOverdueSupplementTerminates()
     {
         var c = NewCase();
-        CaseLifecycle.Fire(c, CaseTrigger.StartIntake, "a");
-        CaseLifecycle.Fire(c, CaseTrigger.Accept, "a");
-        CaseLifecycle.Fire(c, CaseTrigger.Confirm, "b");
-        CaseLifecycle.Fire(c, CaseTrigger.StartExchange, "b");
-        CaseLifecycle.Fire(c, CaseTrigger.Suspend, "b");
+        Run(c, (CaseTrigger.StartIntake, "a"), (CaseTrigger.Accept, "a"), (CaseTrigger.Confirm, "b"), (CaseTrigger.StartExchange, "b"), (CaseTrigger.Suspend, "b"));
         Assert.Equal((CaseState.Suspended, CaseState.Exchanging), (c.State, c.SuspendedFrom!.Value));
         CaseLifecycle.Fire(c, CaseTrigger.Resume, "b");
         Assert.Equal(CaseState.Exchanging, c.State);
@@ -67,9 +59,7 @@ public sealed class CaseLifecycleTests
         Assert.Equal("state.Terminated", refused.Arguments[0]);
 
         var overdue = NewCase();
-        CaseLifecycle.Fire(overdue, CaseTrigger.StartIntake, "a");
-        CaseLifecycle.Fire(overdue, CaseTrigger.ReturnForSupplement, "a");
-        CaseLifecycle.Fire(overdue, CaseTrigger.SupplementOverdue, "system");
+        Run(overdue, (CaseTrigger.StartIntake, "a"), (CaseTrigger.ReturnForSupplement, "a"), (CaseTrigger.SupplementOverdue, "system"));
         Assert.Equal(CaseState.Terminated, overdue.State);
         Assert.Throws<CaseTransitionException>(() => CaseLifecycle.Fire(NewCase(), CaseTrigger.Approve, "x"));
     }

@@ -12,7 +12,7 @@ public sealed class ContractTests
         [new QueryItem("q1", TestSubjects.IdNumber(1), "张三", ["mps.hukou.registration"], TestSubjects.Authorization(1), "aa")]);
 
     [Fact]
-    [Trait("Req", "R-5.1")]
+    [Trait("Req", "R-18.4")]
     public void ASignedMessageVerifiesWithItsKeyAndAnyChangeOrOtherKeyBreaksIt()
     {
         using var key = MessageSigner.NewKey();

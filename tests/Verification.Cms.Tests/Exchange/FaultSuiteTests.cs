@@ -47,7 +47,7 @@ public sealed class FaultSuiteTests(KestrelHostFixture host) : IClassFixture<Kes
                 await host.ShellHost.ReleaseShellAsync(tenant.Name);
             }
 
-            var open = await CountAsync(tenant, q => q.State != QueryStates.Answered && q.State != QueryStates.Rejected && q.State != QueryStates.Unanswered);
+            var open = await CountAsync(tenant, QueryStates.Waiting);
             if (open == 0)
             {
                 break;

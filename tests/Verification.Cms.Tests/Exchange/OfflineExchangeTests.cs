@@ -25,6 +25,7 @@ public sealed class OfflineExchangeTests(SqliteHostFixture host) : IClassFixture
     [Fact]
     [Trait("Req", "R-5.2")]
     [Trait("Req", "R-1.8")]
+    [Trait("Req", "R-18.4")]
     [Trait("Category", "Process")]
     public async Task AnExportedFileIsAnsweredByTheBankAndImportedOnceAndTamperedOrForeignFilesAreRefused()
     {

@@ -62,7 +62,7 @@ public sealed class UploadFieldTests(SqliteHostFixture host) : IClassFixture<Sql
     }
 
     [Fact]
-    [Trait("Req", "R-18.4")]
+    [Trait("Req", "R-18.5")]
     public async Task AcceptedFilesAreStoredWithTheSubmissionAndReadOnlyByThoseWhoMayReadIt()
     {
         var (tenant, clerk) = await StartAsync();
