@@ -15,7 +15,7 @@ public sealed class CalendarController(CalendarService calendar, IStringLocalize
     [RequirePermission("AccessAdmin")]
     public async Task<IActionResult> Index(int? year, DateOnly? start, int? days, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(CmsTime.ToChina(DateTime.UtcNow));
+        var today = CmsTime.Today();
         var shown = year is >= 2000 and <= 2100 ? year.Value : today.Year;
         var exceptions = await calendar.DaysOfYearAsync(shown, cancellationToken);
         var rules = new WorkingDayRules(exceptions.ToDictionary(d => d.Date, d => d.Kind));

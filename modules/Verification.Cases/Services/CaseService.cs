@@ -106,5 +106,5 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "authorization.revoked", "authorization", number) { Actor = user }, cancellationToken);
     }
 
-    public DateOnly Today() => DateOnly.FromDateTime(CmsTime.ToChina(time.GetUtcNow().UtcDateTime));
+    public DateOnly Today() => CmsTime.Today(time);
 }

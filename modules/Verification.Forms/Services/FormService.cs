@@ -201,7 +201,7 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
 
     /// <summary>Validates data as a submission would be, without storing anything.</summary>
     public IReadOnlyList<FieldError> Check(FormDocument form, JsonObject data) =>
-        validator.Validate(form, data, new ExpressionContext(DateOnly.FromDateTime(CmsTime.ToChina(DateTime.UtcNow))), draft: false).Errors;
+        validator.Validate(form, data, new ExpressionContext(CmsTime.Today()), draft: false).Errors;
 
     public Task<FormSubmissionRecord?> SubmissionAsync(string id, CancellationToken cancellationToken) =>
         db.Set<FormSubmissionRecord>().AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
@@ -249,7 +249,7 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
     /// <summary>Today in Beijing and the tenant's working-day exceptions for a year either side — what expressions see, on the server and (sent with the page) in the browser.</summary>
     public async Task<ExpressionContext> ContextAsync(CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(CmsTime.ToChina(DateTime.UtcNow));
+        var today = CmsTime.Today();
         if (calendar is null)
         {
             return new ExpressionContext(today);

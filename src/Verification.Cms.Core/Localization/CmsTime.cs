@@ -9,5 +9,8 @@ public static class CmsTime
 
     public static DateTime ToChina(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), China);
 
+    /// <summary>Today's date in Beijing (deadlines, numbers and expressions count Beijing days).</summary>
+    public static DateOnly Today(TimeProvider? time = null) => DateOnly.FromDateTime(ToChina((time ?? TimeProvider.System).GetUtcNow().UtcDateTime));
+
     public static string Format(DateTime? utc) => utc is null ? "—" : ToChina(utc.Value).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
