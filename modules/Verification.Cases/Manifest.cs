@@ -10,10 +10,10 @@ public sealed class Manifest : ModuleManifest
 
     public override string Name => "Verification cases";
 
-    public override string Description => "Entrustments, households, members and their authorizations, and the case lifecycle (R-3, R-4, R-8, R-21). So far: the model, the state machine with segregation of duties, authorization numbers and the one gate every provider query passes.";
+    public override string Description => "The verification pipeline (R-3 to R-8, R-12.1, R-21): entrustments by API, Excel roster or counter, intake review, authorizations, the case lifecycle with configurable review levels and segregation of duties, the provider exchange behind one authorization gate, findings and differences, numbered reports with PDF and QR check, notices, batches.";
 
     public override IEnumerable<FeatureInfo> Features =>
     [
-        new(FeatureId, "Verification cases", "Verification", typeof(Startup), ["Verification.Exchange", "Verification.Calendar"]),
+        new(FeatureId, "Verification cases", "Verification", typeof(Startup), ["Verification.Exchange", "Verification.Calendar", "Verification.Forms", "Verification.PublicSite"]),
     ];
 }

@@ -19,6 +19,20 @@ public sealed class Entrustment
     public string? AcceptingOrgUnit { get; set; }
 
     public string? ReceivedBy { get; set; }
+
+    /// <summary>Why the department asks (the purpose sent with every provider query).</summary>
+    public string? Purpose { get; set; }
+
+    /// <summary>The department's own reference (letter number, batch name).</summary>
+    public string? ExternalReference { get; set; }
+
+    /// <summary>API channel: the department's idempotency key; a repeat returns the first answer.</summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary>SHA-256 of the request body, to tell a repeat from a different request under the same key.</summary>
+    public string? RequestHash { get; set; }
+
+    public int HouseholdCount { get; set; }
 }
 
 /// <summary>One household's verification: its state, deadlines and the people who acted at each step.</summary>
@@ -30,7 +44,30 @@ public sealed class VerificationCase
 
     public required string ServiceItem { get; set; }
 
+    /// <summary>The case number shown to people (year and per-tenant serial, e.g. 2026-000123).</summary>
+    public string Number { get; set; } = string.Empty;
+
     public CaseState State { get; set; } = CaseState.Received;
+
+    /// <summary>The org unit that received the case ("谁受理谁负责", R-4.4); visibility follows it .</summary>
+    public string? OrgUnit { get; set; }
+
+    public required string HeadName { get; set; }
+
+    public required string HeadIdNumber { get; set; }
+
+    /// <summary>Roster address (H annex B): 市（州）, 县（市、区）, 乡镇（街道）.</summary>
+    public string? City { get; set; }
+
+    public string? County { get; set; }
+
+    public string? Street { get; set; }
+
+    /// <summary>What the household declared per findings category (amounts in yuan, counts of items), JSON.</summary>
+    public string DeclaredJson { get; set; } = "{}";
+
+    /// <summary>While returned for supplement: the day by which the department must supplement .</summary>
+    public DateOnly? SupplementDueOn { get; set; }
 
     /// <summary>The state a suspended case resumes to.</summary>
     public CaseState? SuspendedFrom { get; set; }

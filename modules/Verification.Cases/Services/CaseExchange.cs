@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Verification.Cases.Models;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
-using Verification.Exchange.Catalogue;
 using Verification.Exchange.Services;
 
 namespace Verification.Cases.Services;
@@ -14,15 +13,15 @@ public sealed record ExchangeStart(int QueriesQueued, IReadOnlyList<MemberRefusa
 
 /// <summary>
 /// Starts a confirmed case's provider exchange: for each member who passes the
-/// <see cref="AuthorizationGate"/>, the data items the service item requires (J table 1) are queued
+/// <see cref="AuthorizationGate"/>, the data items the service item requires (J table 1, as the tenant configured it) are queued
 /// with the member's authorization number; members who do not pass are recorded and never queried.
 /// </summary>
-public sealed class CaseExchange(TenantDbContext db, CaseService cases, AuthorizationGate gate, ProviderExchange exchange, IAuditTrail audit)
+public sealed class CaseExchange(TenantDbContext db, CaseService cases, AuthorizationGate gate, ProviderExchange exchange, PipelineSettings pipeline, IAuditTrail audit)
 {
     public async Task<ExchangeStart> StartAsync(string caseId, string? user, CancellationToken cancellationToken)
     {
         var @case = await db.Set<VerificationCase>().AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-        var items = DataSourceCatalogue.Shipped.ServiceItems.FirstOrDefault(s => s.Code == @case.ServiceItem)?.Items ?? [];
+        var items = PipelineSettings.ItemsFor(await pipeline.GetAsync(cancellationToken), @case.ServiceItem);
         var members = await db.Set<CaseMember>().AsNoTracking().Where(m => m.CaseId == caseId).ToListAsync(cancellationToken);
         var subjects = new List<SubjectQuery>();
         var refused = new List<MemberRefusal>();

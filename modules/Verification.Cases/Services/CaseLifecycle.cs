@@ -88,5 +88,5 @@ public static class CaseLifecycle
     }
 
     /// <summary>The lifecycle as a DOT graph, for the diagram in the UI and the docs.</summary>
-    public static string Diagram() => Stateless.Graph.UmlDotGraph.Format(For(new VerificationCase { EntrustmentId = "-", ServiceItem = "aa" }, "x").GetInfo());
+    public static string Diagram() => Stateless.Graph.UmlDotGraph.Format(For(new VerificationCase { EntrustmentId = "-", ServiceItem = "aa", HeadName = "-", HeadIdNumber = "-" }, "x").GetInfo());
 }

@@ -21,8 +21,59 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
     /// <summary>At most this many working days of extension .</summary>
     public const int MaxExtensionDays = 10;
 
+    /// <summary>
+    /// Creates the cases of an entrustment, one per household, in the caller's transaction when there is
+    /// one (intake saves a whole roster or nothing). The households were checked by <see cref="Intake.IntakeCheck"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<VerificationCase>> CreateAsync(Entrustment entrustment, IReadOnlyList<Intake.HouseholdDraft> households, string? user, string? orgUnit, CancellationToken cancellationToken, bool startIntake = false)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var receivedOn = Today();
+        var dueOn = await calendar.AddWorkingDaysAsync(receivedOn, WorkingDaysToComplete, cancellationToken);
+        entrustment.ReceivedBy ??= user;
+        entrustment.AcceptingOrgUnit ??= orgUnit;
+        entrustment.HouseholdCount = households.Count;
+        db.Add(entrustment);
+        var created = new List<VerificationCase>(households.Count);
+        foreach (var household in households)
+        {
+            var serial = await serials.NextAsync(CaseCounter(receivedOn.Year), cancellationToken);
+            var @case = new VerificationCase
+            {
+                EntrustmentId = entrustment.Id,
+                Number = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{receivedOn.Year:D4}-{serial:D6}"),
+                ServiceItem = entrustment.ServiceItem,
+                ReceivedOn = receivedOn,
+                DueOn = dueOn,
+                OrgUnit = orgUnit,
+                HeadName = household.HeadName,
+                HeadIdNumber = household.HeadIdNumber,
+                City = household.City,
+                County = household.County,
+                Street = household.Street,
+                DeclaredJson = System.Text.Json.JsonSerializer.Serialize(household.Declared ?? new Dictionary<string, decimal>()),
+            };
+            if (startIntake)
+            {
+                // Received and put into intake review in one step: the timeline shows both.
+                @case.State = CaseState.IntakeReview;
+                db.Add(new CaseEvent { CaseId = @case.Id, Actor = user, From = CaseState.Received, To = CaseState.IntakeReview, Trigger = CaseTrigger.StartIntake, Note = entrustment.Channel, AtUtc = now });
+            }
+
+            db.Add(@case);
+            db.AddRange(household.Members.Select(m => new CaseMember { CaseId = @case.Id, Name = m.Name, IdNumber = m.IdNumber, Relation = m.Relation, CoResident = m.CoResident, MaintenanceObligor = m.MaintenanceObligor }));
+            created.Add(@case);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "entrustment.received", "entrustment", entrustment.Id, new Dictionary<string, string?> { ["item"] = entrustment.ServiceItem, ["households"] = households.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["members"] = households.Sum(h => h.Members.Count).ToString(System.Globalization.CultureInfo.InvariantCulture), ["channel"] = entrustment.Channel, ["department"] = entrustment.Department }) { Actor = user }, cancellationToken);
+        return created;
+    }
+
+    /// <summary>One household at the counter (its own entrustment).</summary>
     public async Task<VerificationCase> CreateAsync(Entrustment entrustment, IReadOnlyList<NewMember> members, string? user, CancellationToken cancellationToken)
     {
+        var head = members.FirstOrDefault(m => m.Relation == "01") ?? members[0];
         foreach (var member in members)
         {
             if (!CitizenIdNumber.TryParse(member.IdNumber, out _, out _))
@@ -31,22 +82,10 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
             }
         }
 
-        var receivedOn = Today();
-        var @case = new VerificationCase
-        {
-            EntrustmentId = entrustment.Id,
-            ServiceItem = entrustment.ServiceItem,
-            ReceivedOn = receivedOn,
-            DueOn = await calendar.AddWorkingDaysAsync(receivedOn, WorkingDaysToComplete, cancellationToken),
-        };
-        entrustment.ReceivedBy ??= user;
-        db.Add(entrustment);
-        db.Add(@case);
-        db.AddRange(members.Select(m => new CaseMember { CaseId = @case.Id, Name = m.Name, IdNumber = m.IdNumber, Relation = m.Relation, CoResident = m.CoResident, MaintenanceObligor = m.MaintenanceObligor }));
-        await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case.received", "case", @case.Id, new Dictionary<string, string?> { ["item"] = @case.ServiceItem, ["members"] = members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["channel"] = entrustment.Channel }) { Actor = user }, cancellationToken);
-        return @case;
+        return (await CreateAsync(entrustment, [new Intake.HouseholdDraft(head.Name, head.IdNumber, null, null, null, members, null)], user, null, cancellationToken))[0];
     }
+
+    public static string CaseCounter(int year) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"case:{year:D4}");
 
     /// <summary>Moves the case (see <see cref="CaseLifecycle"/>); the transition is on the case's timeline and in the audit trail.</summary>
     public async Task<VerificationCase> FireAsync(string caseId, CaseTrigger trigger, string? user, string? note, CancellationToken cancellationToken)
@@ -84,7 +123,8 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
         var member = await db.Set<CaseMember>().AsNoTracking().FirstAsync(m => m.Id == memberId && m.CaseId == caseId, cancellationToken);
         var division = (await site.GetAsync(cancellationToken)).DivisionCode ?? throw new InvalidOperationException("The centre has no division code.");
         var year = Today().Year;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Within the caller's transaction when there is one (intake saves households and their authorizations together).
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var serial = await serials.NextAsync(DocumentNumbers.AuthorizationCounter(year), cancellationToken);
         var authorization = new MemberAuthorization
         {
@@ -93,7 +133,11 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
         };
         db.Add(authorization);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "authorization.recorded", "authorization", authorization.Number, new Dictionary<string, string?> { ["case"] = caseId, ["member"] = memberId, ["signedBy"] = signedBy, ["kind"] = kind }) { Actor = user }, cancellationToken);
         return authorization;
     }

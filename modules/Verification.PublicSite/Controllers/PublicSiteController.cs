@@ -11,7 +11,7 @@ using Verification.PublicSite.Services;
 
 namespace Verification.PublicSite.Controllers;
 
-public sealed class PublicSiteController(PageTemplateService templates, LiquidRenderer renderer, PublicPageModel publicModel, IStringLocalizer T) : Controller
+public sealed class PublicSiteController(PageTemplateService templates, LiquidRenderer renderer, PublicPageModel publicModel, IEnumerable<EditableTemplate> editable, IStringLocalizer T) : Controller
 {
     /// <summary>The centre's public home page, anonymous.</summary>
     [HttpGet("")]
@@ -30,38 +30,55 @@ public sealed class PublicSiteController(PageTemplateService templates, LiquidRe
         return Content(html, "text/html; charset=utf-8");
     }
 
+    /// <summary>The home page and the templates modules let the tenant edit (report, notices).</summary>
     [HttpGet("admin/public-site")]
     [RequirePermission("ManagePublicSite")]
-    public async Task<IActionResult> Edit(CancellationToken cancellationToken)
+    public async Task<IActionResult> Edit(string? name, CancellationToken cancellationToken)
     {
-        var (source, stamp, isCustom) = await templates.GetAsync(PageTemplateService.Home, cancellationToken);
-        return View(new TemplateEditViewModel(source, stamp, isCustom, null, null));
+        name = Known(name);
+        if (name is null)
+        {
+            return NotFound();
+        }
+
+        var (source, stamp, isCustom) = await templates.GetAsync(name, cancellationToken);
+        return View(new TemplateEditViewModel(name, Choices(), source, stamp, isCustom, null, null));
     }
 
     [HttpPost("admin/public-site")]
     [RequirePermission("ManagePublicSite")]
-    public async Task<IActionResult> Edit(string source, string? stamp, string? preview, CancellationToken cancellationToken)
+    public async Task<IActionResult> Edit(string? name, string source, string? stamp, string? preview, CancellationToken cancellationToken)
     {
+        name = Known(name);
+        if (name is null)
+        {
+            return NotFound();
+        }
+
         source ??= string.Empty;
         if (!renderer.TryParse(source, out var template, out var error))
         {
-            return View(new TemplateEditViewModel(source, stamp, true, T["The template has a Liquid error: {0}", error ?? string.Empty].Value, null));
+            return View(new TemplateEditViewModel(name, Choices(), source, stamp, true, T["The template has a Liquid error: {0}", error ?? string.Empty].Value, null));
         }
 
         if (preview is not null)
         {
-            return View(new TemplateEditViewModel(source, stamp, true, null, await renderer.RenderAsync(template!, await publicModel.BuildAsync(cancellationToken))));
+            return View(new TemplateEditViewModel(name, Choices(), source, stamp, true, null, await renderer.RenderAsync(template!, await publicModel.BuildAsync(cancellationToken))));
         }
 
-        if (!await templates.SaveAsync(PageTemplateService.Home, source, string.IsNullOrEmpty(stamp) ? null : stamp, User.Identity?.Name, cancellationToken))
+        if (!await templates.SaveAsync(name, source, string.IsNullOrEmpty(stamp) ? null : stamp, User.Identity?.Name, cancellationToken))
         {
-            return View(new TemplateEditViewModel(source, stamp, true, T["Someone else changed this record meanwhile. Reload the page and try again."].Value, null));
+            return View(new TemplateEditViewModel(name, Choices(), source, stamp, true, T["Someone else changed this record meanwhile. Reload the page and try again."].Value, null));
         }
 
         TempData["Message"] = T["Saved."].Value;
-        return Redirect(Url.Content("~/admin/public-site"));
+        return Redirect(Url.Content("~/admin/public-site?name=" + Uri.EscapeDataString(name)));
     }
+
+    private string? Known(string? name) => string.IsNullOrEmpty(name) || name == PageTemplateService.Home ? PageTemplateService.Home : editable.Any(e => e.Name == name) ? name : null;
+
+    private IReadOnlyList<EditableTemplate> Choices() => [new(PageTemplateService.Home, "Home page template"), .. editable];
 }
 
 /// <param name="Preview">Rendered HTML of the template, shown in a sandboxed frame.</param>
-public sealed record TemplateEditViewModel(string Source, string? Stamp, bool IsCustom, string? Error, string? Preview);
+public sealed record TemplateEditViewModel(string Name, IReadOnlyList<EditableTemplate> Templates, string Source, string? Stamp, bool IsCustom, string? Error, string? Preview);

@@ -19,14 +19,25 @@ public sealed class AuditTrail(
     IEnumerable<IEntityModelContributor> contributors,
     ITenantContext tenant,
     IHttpContextAccessor httpContextAccessor,
-    TimeProvider clock) : IAuditTrail
+    TimeProvider clock,
+    TenantDbContext scoped) : IAuditTrail
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
     private static readonly JsonSerializerOptions DetailsJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        var http = httpContextAccessor.HttpContext;
+        // Inside the caller's transaction: appended when it commits, dropped if it rolls back.
+        if (AfterCommit.TryDefer(scoped, ct => RecordNowAsync(entry, httpContextAccessor.HttpContext, ct)))
+        {
+            return;
+        }
+
+        await RecordNowAsync(entry, httpContextAccessor.HttpContext, cancellationToken);
+    }
+
+    private async Task RecordNowAsync(AuditEntry entry, HttpContext? http, CancellationToken cancellationToken)
+    {
         var actor = entry.Actor ?? http?.User.Identity?.Name ?? "system";
         var details = entry.Details is { Count: > 0 } ? JsonSerializer.Serialize(entry.Details, DetailsJson) : null;
         var gate = Gates.GetOrAdd(tenant.Settings.Name, _ => new SemaphoreSlim(1, 1));

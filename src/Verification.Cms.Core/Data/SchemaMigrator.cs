@@ -33,7 +33,8 @@ public sealed class SchemaMigrator(TenantDbContext db, IEnumerable<IDataMigratio
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 foreach (var command in commands)
                 {
-                    await db.Database.ExecuteSqlRawAsync(command.CommandText, cancellationToken);
+                    // Generated SQL is not a format string: braces (e.g. a JSON default '{}') are escaped.
+                    await db.Database.ExecuteSqlRawAsync(command.CommandText.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal), cancellationToken);
                 }
 
                 await SetVersionAsync(migration.Module, step + 1, current == 0 && step == 0, cancellationToken);

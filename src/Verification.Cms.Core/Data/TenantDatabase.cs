@@ -55,11 +55,11 @@ public sealed class TenantDatabase
     {
         if (Dialect == DatabaseDialect.Sqlite)
         {
-            builder.UseSqlite(ConnectionString).AddInterceptors(Pragmas);
+            builder.UseSqlite(ConnectionString).AddInterceptors(Pragmas, AfterCommit.Instance);
         }
         else
         {
-            builder.UseNpgsql(ConnectionString);
+            builder.UseNpgsql(ConnectionString).AddInterceptors(AfterCommit.Instance);
         }
     }
 

@@ -27,6 +27,7 @@ public static class CmsServiceCollectionExtensions
         services.AddSingleton<ShellHost>();
         services.AddSingleton<TenantSetupService>();
         services.AddSingleton<DemoLogins>();
+        services.AddSingleton<Rendering.ChromiumPdf>();
         services.AddHostedService<FirstRunSetup>();
         services.AddSingleton<TenantBackgroundService>();
         services.AddHostedService(sp => sp.GetRequiredService<TenantBackgroundService>());

@@ -125,6 +125,8 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
         services.AddSingleton(host.GetRequiredService<RecipeCatalog>());
         services.AddSingleton(_ => host.GetRequiredService<ShellHost>());
         services.AddSingleton(_ => host.GetRequiredService<TenantSetupService>());
+        // One warm browser per process, shared by every tenant's reports.
+        services.AddSingleton(host.GetRequiredService<Rendering.ChromiumPdf>()); // an instance: tenant containers do not dispose it
     }
 
     private void AddTenantPlatform(IServiceCollection services, ShellSettings settings, TenantContext tenant, TenantDatabase database, IReadOnlyList<CatalogFeature> features)

@@ -6,7 +6,7 @@ namespace Verification.Cms.Tests.Cases;
 /// <summary>The case lifecycle state machine (issue: verification pipeline, item 2; ).</summary>
 public sealed class CaseLifecycleTests
 {
-    private static VerificationCase NewCase() => new() { EntrustmentId = "e", ServiceItem = "aa" };
+    private static VerificationCase NewCase() => new() { EntrustmentId = "e", ServiceItem = "aa", HeadName = "张三", HeadIdNumber = "-" };
 
     private static void Run(VerificationCase c, params (CaseTrigger Trigger, string User)[] steps)
     {

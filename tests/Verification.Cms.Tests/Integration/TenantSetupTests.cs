@@ -38,8 +38,10 @@ public abstract class TenantSetupTests<TFixture>(TFixture host) : IClassFixture<
         Assert.True(units.Count(u => u.ParentCode == "440104") >= 2);
         Assert.All(units.Where(u => u.Level == "street"), u => Assert.StartsWith("/440100/", u.Path, StringComparison.Ordinal));
         Assert.Superset(new HashSet<string> { "信息审核员", "技术保障员", "培训督导员", "统计分析员", "信息核对员" }, roles.ToHashSet());
-        Assert.Equal(users, tenant.Logins.Count);
+        Assert.Equal(users, tenant.Logins.Keys.Count(k => !k.StartsWith("api:", StringComparison.Ordinal)));
         Assert.All(tenant.Logins.Values, p => Assert.True(p.Length >= 16));
+        // Each department of the pipeline step gets an API key, reported once like the passwords.
+        Assert.Equal(["api:gz-mzj", "api:th-mzj", "api:th-wushan", "api:th-ylbzj"], tenant.Logins.Keys.Where(k => k.StartsWith("api:", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Verification.Cases.Models;
+using Verification.Cases.Services;
+using Verification.Cms.Audit;
+using Verification.Cms.Data;
+using Verification.Exchange.Catalogue;
+using Verification.Exchange.Models;
+using Verification.Exchange.Services;
+
+namespace Verification.Cases.Comparison;
+
+/// <summary>
+/// Turns what the providers answered into findings: one line per returned record in its H annex E
+/// group; a line per provider and category that found nothing, did not answer in time or refused;
+/// and, per household and category, a difference line where found exceeds declared by more than the
+/// tenant's threshold for the service item. Exclusions of G 7.5 are listed, never compared.
+/// The comparison describes; it never decides eligibility.
+/// </summary>
+public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipeline, CaseService cases, IAuditTrail audit)
+{
+    /// <summary>Amount fields that are monthly figures, comparable with the declaration's monthly income.</summary>
+    private static readonly HashSet<string> MonthlyFields = ["monthlyAmount", "monthlyRent", "monthlyTotal", "contributionBase", "incomeAmount"];
+
+    private static readonly HashSet<string> CountedCategories = ["property.realEstate", "property.vehicle", "property.ship", "property.machinery"];
+
+    /// <summary>The findings from the answers so far (partial while queries are still out); nothing is saved.</summary>
+    public async Task<List<Finding>> BuildAsync(VerificationCase @case, CancellationToken cancellationToken)
+    {
+        var prefix = @case.Id + "/";
+        var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.CaseReference.StartsWith(prefix)).ToListAsync(cancellationToken);
+        var profile = await pipeline.GetAsync(cancellationToken);
+        return Build(@case, queries, profile);
+    }
+
+    public static List<Finding> Build(VerificationCase @case, IReadOnlyList<ProviderQuery> queries, PipelineProfile profile)
+    {
+        var catalogue = DataSourceCatalogue.Shipped;
+        var findings = new List<Finding>();
+        foreach (var query in queries.Where(q => q.State is QueryStates.Answered or QueryStates.Unanswered or QueryStates.Rejected or QueryStates.DeadLetter))
+        {
+            var memberId = query.CaseReference[(query.CaseReference.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            var items = JsonSerializer.Deserialize<List<string>>(query.DataItemsJson) ?? [];
+            var records = query.State == QueryStates.Answered ? ProviderExchange.Records(query) : [];
+            foreach (var record in records)
+            {
+                if (catalogue.Item(record.DataItem) is not { } item)
+                {
+                    continue;
+                }
+
+                var category = catalogue.Category(item.Category);
+                findings.Add(new Finding
+                {
+                    CaseId = @case.Id, MemberId = memberId, Kind = FindingKinds.Record, Group = category?.Group ?? "other", Category = item.Category,
+                    Department = catalogue.ProviderOf(item.Code)?.Name ?? query.Provider, Item = item.Name, Result = Describe(item, record.Fields),
+                    Amount = item.AmountField is { } field ? Number(record.Fields[field]) : null, QueryId = query.Id,
+                });
+            }
+
+            // Categories the query covered that produced no record: say so explicitly.
+            var covered = items.Select(catalogue.Item).OfType<CatalogueItem>().Where(i => !records.Any(r => r.DataItem == i.Code)).GroupBy(i => i.Category);
+            foreach (var group in covered)
+            {
+                var kind = query.State switch { QueryStates.Answered => FindingKinds.Nothing, QueryStates.Rejected => FindingKinds.Rejected, _ => FindingKinds.Unanswered };
+                var names = string.Join("、", group.Select(i => i.Name));
+                findings.Add(new Finding
+                {
+                    CaseId = @case.Id, MemberId = memberId, Kind = kind, Group = catalogue.Category(group.Key)?.Group ?? "other", Category = group.Key,
+                    Department = catalogue.ProviderOf(group.First().Code)?.Name ?? query.Provider, Item = names,
+                    Result = kind switch
+                    {
+                        FindingKinds.Nothing => "未查询到相关信息",
+                        FindingKinds.Rejected => $"信息提供单位拒绝查询（{query.ReasonCode}）",
+                        _ => "信息提供单位未在时限内反馈，待补充反馈",
+                    },
+                    QueryId = query.Id,
+                });
+            }
+        }
+
+        findings.AddRange(Differences(@case, findings, profile));
+        return findings;
+    }
+
+    /// <summary>Declared vs found per household and category, flagged above the threshold .</summary>
+    private static IEnumerable<Finding> Differences(VerificationCase @case, List<Finding> findings, PipelineProfile profile)
+    {
+        var declared = JsonSerializer.Deserialize<Dictionary<string, decimal>>(@case.DeclaredJson) ?? [];
+        var catalogue = DataSourceCatalogue.Shipped;
+        foreach (var category in catalogue.Categories.Where(c => !c.Code.StartsWith("excluded.", StringComparison.Ordinal)))
+        {
+            if (profile.ThresholdFor(@case.ServiceItem, category.Code) is not { } threshold)
+            {
+                continue;
+            }
+
+            var records = findings.Where(f => f.Kind == FindingKinds.Record && f.Category == category.Code).ToList();
+            declared.TryGetValue(category.Code, out var declaredValue);
+            if (threshold.Count is { } allowedCount && CountedCategories.Contains(category.Code))
+            {
+                var found = records.Count;
+                if (found - declaredValue > allowedCount)
+                {
+                    yield return Difference(@case, category, declaredValue, found, $"查得{category.Name}{found}项，申报{declaredValue:0}项，超出允许差异{allowedCount}项");
+                }
+            }
+
+            if (threshold.Amount is { } allowedAmount)
+            {
+                var monthly = category.Group == "income";
+                var found = records.Where(r => r.Amount is not null && (!monthly || MonthlyFields.Contains(AmountFieldOf(r)))).Sum(r => r.Amount!.Value);
+                if (found - declaredValue > allowedAmount)
+                {
+                    var unit = monthly ? "元/月" : "元";
+                    yield return Difference(@case, category, declaredValue, found, string.Create(CultureInfo.InvariantCulture, $"查得{category.Name}合计{found:N2}{unit}，申报{declaredValue:N2}{unit}，差额{found - declaredValue:N2}{unit}，超过阈值{allowedAmount:N2}{unit}"));
+                }
+            }
+        }
+    }
+
+    private static readonly Lazy<Dictionary<(string Name, string Category), string>> AmountFields = new(() =>
+        DataSourceCatalogue.Shipped.Items.Where(i => i.AmountField is not null).GroupBy(i => (i.Name, i.Category)).ToDictionary(g => g.Key, g => g.First().AmountField!));
+
+    private static string AmountFieldOf(Finding record) =>
+        AmountFields.Value.TryGetValue((record.Item, record.Category), out var field) ? field : string.Empty;
+
+    private static Finding Difference(VerificationCase @case, FindingCategory category, decimal declared, decimal found, string text) => new()
+    {
+        CaseId = @case.Id, Kind = FindingKinds.Difference, Group = category.Group, Category = category.Code, Department = "核对机构", Item = "申报与核对差异：" + category.Name,
+        Result = text, Amount = found, Declared = declared,
+    };
+
+    /// <summary>A record in one line: "label：value；…" in the catalogue's field order.</summary>
+    public static string Describe(CatalogueItem item, JsonObject fields)
+    {
+        var parts = new List<string>();
+        foreach (var field in item.Fields)
+        {
+            if (fields[field.Key] is not { } value)
+            {
+                continue;
+            }
+
+            var text = value.GetValueKind() switch
+            {
+                JsonValueKind.True => "是",
+                JsonValueKind.False => "否",
+                JsonValueKind.Number when field.Type == "money" => Number(value)?.ToString("N2", CultureInfo.InvariantCulture) + "元",
+                _ => value.ToString(),
+            };
+            parts.Add($"{field.Label}：{text}");
+        }
+
+        var line = string.Join("；", parts);
+        return line.Length > 400 ? line[..400] + "…" : line;
+    }
+
+    /// <summary>A number from JSON, whether sent as a number or as text.</summary>
+    public static decimal? Number(JsonNode? node) =>
+        node?.GetValueKind() switch
+        {
+            JsonValueKind.Number => decimal.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
+            JsonValueKind.String when decimal.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+            _ => null,
+        };
+
+    /// <summary>
+    /// When every query of an exchanging case is final: saves its findings and moves it to comparing
+    /// unanswered items are findings too). Returns the cases completed.
+    /// </summary>
+    public async Task<int> CompleteReadyAsync(int max, CancellationToken cancellationToken)
+    {
+        var exchanging = await db.Set<VerificationCase>().AsNoTracking().Where(c => c.State == CaseState.Exchanging).Select(c => c.Id).Take(max * 20).ToListAsync(cancellationToken);
+        if (exchanging.Count == 0)
+        {
+            return 0;
+        }
+
+        var waiting = (await db.Set<ProviderQuery>().AsNoTracking().Where(QueryStates.Waiting).Select(q => q.CaseReference).ToListAsync(cancellationToken))
+            .Select(r => r[..r.IndexOf('/', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
+        var ready = exchanging.Where(id => !waiting.Contains(id)).Take(max).ToList();
+        var profile = await pipeline.GetAsync(cancellationToken);
+        foreach (var chunk in ready.Chunk(100))
+        {
+            var chunkCases = await db.Set<VerificationCase>().AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
+            var prefixes = chunk.ToList();
+            var queries = (await db.Set<ProviderQuery>().AsNoTracking().Where(q => prefixes.Contains(q.CaseReference.Substring(0, 32))).ToListAsync(cancellationToken))
+                .ToLookup(q => q.CaseReference[..q.CaseReference.IndexOf('/', StringComparison.Ordinal)]);
+            foreach (var @case in chunkCases)
+            {
+                await db.Set<Finding>().Where(f => f.CaseId == @case.Id).ExecuteDeleteAsync(cancellationToken);
+                db.AddRange(Build(@case, queries[@case.Id].ToList(), profile));
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                await cases.FireAsync(@case.Id, CaseTrigger.ExchangeComplete, null, null, cancellationToken);
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        return ready.Count;
+    }
+
+    /// <summary>A reviewer's note on a finding; setting a difference aside needs a reason, and both are audited.</summary>
+    public async Task AnnotateAsync(string caseId, long findingId, string? annotation, bool overridden, string? reason, string? user, CancellationToken cancellationToken)
+    {
+        var finding = await db.Set<Finding>().FirstAsync(f => f.Id == findingId && f.CaseId == caseId, cancellationToken);
+        if (overridden && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new CaseTransitionException("A difference may be set aside only with a reason.");
+        }
+
+        if (overridden && finding.Kind != FindingKinds.Difference)
+        {
+            throw new CaseTransitionException("Only a difference can be set aside.");
+        }
+
+        finding.Annotation = string.IsNullOrWhiteSpace(annotation) ? finding.Annotation : annotation.Trim();
+        finding.Overridden = overridden;
+        finding.OverrideReason = overridden ? reason!.Trim() : null;
+        finding.AnnotatedBy = user;
+        finding.AnnotatedUtc = DateTime.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, overridden ? "finding.overridden" : "finding.annotated", "case", caseId, new Dictionary<string, string?> { ["finding"] = findingId.ToString(CultureInfo.InvariantCulture), ["annotation"] = annotation, ["reason"] = reason }) { Actor = user }, cancellationToken);
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Verification.Cases.Models;
+using Verification.Cases.Services;
+using Verification.Cms.Data;
+using Verification.Cms.Numbering;
+using Verification.Cms.Settings;
+
+namespace Verification.Cases.Intake;
+
+/// <param name="Repeated">The API received the same idempotency key and body again: the first answer is returned, nothing is created.</param>
+public sealed record IntakeResult(Entrustment? Entrustment, IReadOnlyList<VerificationCase> Cases, IReadOnlyList<IntakeProblem> Problems, bool Repeated = false)
+{
+    public bool Accepted => Entrustment is not null && Problems.Count == 0;
+}
+
+/// <summary>
+/// Receives an entrustment from any channel (R-3.1: API push, Excel roster, counter entry): checks it
+/// (<see cref="IntakeCheck"/>), then saves the entrustment, one case per household in intake review,
+/// and the authorizations that came with it — all in one transaction, so a roster is imported whole
+/// or not at all. The receiving unit is recorded as responsible ("谁受理谁负责", R-4.4).
+/// </summary>
+public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, ISerialNumberAllocator serials, SiteSettingsService site)
+{
+    public async Task<IntakeResult> ReceiveAsync(Entrustment entrustment, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, string? user, string? orgUnit, CancellationToken cancellationToken)
+    {
+        var profile = await pipeline.GetAsync(cancellationToken);
+        var problems = IntakeCheck.Check(entrustment.ServiceItem, pipeline.ServiceItemCodes(profile), households, authorizationsRequired);
+        problems.AddRange(await UsedNumbersAsync(households, cancellationToken));
+        if (problems.Count > 0)
+        {
+            return new IntakeResult(null, [], problems);
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        var created = await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var made = await cases.CreateAsync(entrustment, households.Select(h => h.Household).ToList(), user, orgUnit, cancellationToken, startIntake: true);
+            await AddAuthorizationsAsync(made, households.Select(h => h.Household).ToList(), user, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return made;
+        });
+        db.ChangeTracker.Clear();
+        return new IntakeResult(entrustment, created, []);
+    }
+
+    /// <summary>Authorizations that came with the households: numbered now when electronic, kept with their number when on paper .</summary>
+    private async Task AddAuthorizationsAsync(IReadOnlyList<VerificationCase> made, IReadOnlyList<HouseholdDraft> households, string? user, CancellationToken cancellationToken)
+    {
+        var today = cases.Today();
+        string? division = null;
+        for (var i = 0; i < made.Count; i++)
+        {
+            var drafts = households[i].Authorizations ?? [];
+            if (drafts.Count == 0)
+            {
+                continue;
+            }
+
+            var members = db.ChangeTracker.Entries<CaseMember>().Select(e => e.Entity).Where(m => m.CaseId == made[i].Id).ToList();
+            foreach (var draft in drafts)
+            {
+                var member = members.First(m => IntakeCheck.Normalize(m.IdNumber) == IntakeCheck.Normalize(draft.IdNumber));
+                var number = draft.Number;
+                if (number is null)
+                {
+                    division ??= (await site.GetAsync(cancellationToken)).DivisionCode ?? throw new InvalidOperationException("The centre has no division code.");
+                    number = DocumentNumbers.Authorization(division, today.Year, await serials.NextAsync(DocumentNumbers.AuthorizationCounter(today.Year), cancellationToken));
+                }
+
+                db.Add(new MemberAuthorization
+                {
+                    CaseId = made[i].Id, MemberId = member.Id, Number = number, SignedBy = draft.SignedBy, SignerName = draft.SignerName, Kind = draft.Kind,
+                    SignedOn = draft.SignedOn == default ? today : draft.SignedOn, ValidUntil = draft.ValidUntil, RecordedBy = user,
+                });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>A paper authorization number may be recorded once in a tenant.</summary>
+    private async Task<List<IntakeProblem>> UsedNumbersAsync(IReadOnlyList<(int? Row, HouseholdDraft Household)> households, CancellationToken cancellationToken)
+    {
+        var given = households.SelectMany(h => (h.Household.Authorizations ?? []).Where(a => a.Number is not null).Select(a => (h.Row, Number: a.Number!))).ToList();
+        var problems = new List<IntakeProblem>();
+        foreach (var chunk in given.Chunk(500))
+        {
+            var numbers = chunk.Select(g => g.Number).ToList();
+            var used = await db.Set<MemberAuthorization>().AsNoTracking().Where(a => numbers.Contains(a.Number)).Select(a => a.Number).ToListAsync(cancellationToken);
+            problems.AddRange(chunk.Where(g => used.Contains(g.Number)).Select(g => new IntakeProblem(g.Row, "authorization", RejectionGrounds.Inconsistent, "The authorization number {0} has already been recorded.", g.Number)));
+        }
+
+        return problems;
+    }
+}

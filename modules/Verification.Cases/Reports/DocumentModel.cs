@@ -1,0 +1,69 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Verification.Cases.Models;
+using Verification.Cases.Services;
+using Verification.Cms.Data;
+using Verification.Cms.Localization;
+using Verification.Cms.Settings;
+using Verification.Exchange.Catalogue;
+using Verification.Forms.Models;
+
+namespace Verification.Cases.Reports;
+
+/// <summary>
+/// What the report and notice templates see (Liquid, snake_case): the centre, the department, the
+/// household and its members, the findings in the six groups of H annex E, and the opinions.
+/// </summary>
+public sealed class DocumentModel(TenantDbContext db, SiteSettingsService site)
+{
+    private static readonly string[] Ordinals = ["三", "四", "五", "六", "七", "八"];
+
+    public async Task<Dictionary<string, object?>> BuildAsync(VerificationCase @case, CancellationToken cancellationToken)
+    {
+        var settings = await site.GetAsync(cancellationToken);
+        var entrustment = await db.Set<Entrustment>().AsNoTracking().FirstAsync(e => e.Id == @case.EntrustmentId, cancellationToken);
+        var members = await db.Set<CaseMember>().AsNoTracking().Where(m => m.CaseId == @case.Id).ToListAsync(cancellationToken);
+        var findings = await db.Set<Finding>().AsNoTracking().Where(f => f.CaseId == @case.Id).OrderBy(f => f.Id).ToListAsync(cancellationToken);
+        var opinions = await db.Set<CaseOpinion>().AsNoTracking().Where(o => o.CaseId == @case.Id).OrderBy(o => o.AtUtc).ToListAsync(cancellationToken);
+        var profile = PipelineProfile.Parse(await db.Set<PipelineProfileRecord>().AsNoTracking().Select(p => p.Json).FirstOrDefaultAsync(cancellationToken) ?? PipelineProfile.Default().ToJson());
+        var names = members.ToDictionary(m => m.Id, m => m.Name);
+        return new Dictionary<string, object?>
+        {
+            ["centre"] = new Dictionary<string, object?> { ["name"] = settings.DisplayName, ["division"] = settings.DivisionCode },
+            ["department"] = new Dictionary<string, object?> { ["name"] = await DepartmentNameAsync(entrustment.Department, cancellationToken) },
+            ["case"] = new Dictionary<string, object?>
+            {
+                ["number"] = @case.Number, ["service_item"] = @case.ServiceItem, ["service_item_name"] = PipelineSettings.ServiceItemName(@case.ServiceItem),
+                ["received_on"] = Date(@case.ReceivedOn), ["due_on"] = Date(@case.DueOn), ["state"] = @case.State.ToString(),
+            },
+            ["household"] = new Dictionary<string, object?> { ["head_name"] = @case.HeadName, ["address"] = string.Join(" ", new[] { @case.City, @case.County, @case.Street }.Where(s => !string.IsNullOrWhiteSpace(s))) },
+            ["members"] = members.Where(m => !m.MaintenanceObligor).Select(Person).ToList(),
+            ["obligors"] = members.Where(m => m.MaintenanceObligor).Select(Person).ToList(),
+            ["groups"] = DataSourceCatalogue.Shipped.Groups.Select((g, i) => new Dictionary<string, object?>
+            {
+                ["code"] = g.Code, ["name"] = g.Name, ["ordinal"] = Ordinals[i],
+                ["rows"] = findings.Where(f => f.Group == g.Code).Select(f => Row(f, names)).ToList(),
+            }).ToList(),
+            ["opinions"] = opinions.Select(o => new Dictionary<string, object?> { ["stage"] = profile.StageOf(o.Stage)?.Label ?? o.Stage.ToString(), ["text"] = o.Text, ["at"] = CmsTime.Format(o.AtUtc) }).ToList(),
+        };
+    }
+
+    public async Task<string> DepartmentNameAsync(string department, CancellationToken cancellationToken) =>
+        await db.Set<Department>().AsNoTracking().Where(d => d.Code == department).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken) ?? department;
+
+    public static string Date(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, object?> Person(CaseMember m) => new()
+    {
+        ["name"] = m.Name, ["id_number"] = m.IdNumber,
+        ["relation"] = OptionSets.Find(OptionSets.Relationships)!.FirstOrDefault(o => o.Value == m.Relation)?.Label ?? m.Relation,
+    };
+
+    private static Dictionary<string, object?> Row(Finding f, Dictionary<string, string> names) => new()
+    {
+        ["department"] = f.Department, ["item"] = f.Item, ["result"] = f.Result,
+        ["member"] = f.MemberId is not null && names.TryGetValue(f.MemberId, out var name) ? name : null,
+        ["flag"] = f.Kind == FindingKinds.Difference && !f.Overridden,
+        ["annotation"] = f.Overridden ? $"{f.Annotation}（已说明：{f.OverrideReason}）" : f.Annotation,
+    };
+}

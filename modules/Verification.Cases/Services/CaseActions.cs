@@ -1,0 +1,122 @@
+using Microsoft.EntityFrameworkCore;
+using Verification.Cases.Models;
+using Verification.Cases.Notices;
+using Verification.Cases.Reports;
+using Verification.Cms.Calendar;
+using Verification.Cms.Data;
+
+namespace Verification.Cases.Services;
+
+/// <summary>
+/// The steps people take on a case, each with what must go with it: a supplement notice and due date
+/// when returned, a termination notice when withdrawn or overdue, a suspension notice
+/// at once (within 3 working days, R-8.2), an extension notice, the exchange started on
+/// confirmation (G 8.1.4), an opinion with each review level, the report when issued.
+/// Who may take a step is <see cref="CaseAccess"/>'s question, asked by the callers.
+/// </summary>
+public sealed class CaseActions(
+    TenantDbContext db, CaseService cases, CaseExchange exchange, NoticeService notices, ReportIssuer reports, PipelineSettings pipeline, IWorkingDayCalendar calendar)
+{
+    public Task StartIntakeAsync(string caseId, string? user, CancellationToken cancellationToken) => cases.FireAsync(caseId, CaseTrigger.StartIntake, user, null, cancellationToken);
+
+    /// <summary>Accepts after intake review; every member must hold an authorization (R-3.2, H 8.2.3 "未经核对对象本人授权").</summary>
+    public async Task AcceptAsync(string caseId, string? user, CancellationToken cancellationToken)
+    {
+        var unauthorized = await db.Set<CaseMember>().AsNoTracking()
+            .Where(m => m.CaseId == caseId && !db.Set<MemberAuthorization>().Any(a => a.CaseId == caseId && a.MemberId == m.Id && a.RevokedUtc == null))
+            .Select(m => m.Name).ToListAsync(cancellationToken);
+        if (unauthorized.Count > 0)
+        {
+            throw new CaseTransitionException("No authorization is recorded for: {0}.", string.Join("、", unauthorized));
+        }
+
+        await cases.FireAsync(caseId, CaseTrigger.Accept, user, null, cancellationToken);
+    }
+
+    /// <summary>Confirms and at once asks the providers (提请信息交换); members without a valid authorization are never queried.</summary>
+    public async Task<ExchangeStart> ConfirmAsync(string caseId, string? user, CancellationToken cancellationToken)
+    {
+        await cases.FireAsync(caseId, CaseTrigger.Confirm, user, null, cancellationToken);
+        db.ChangeTracker.Clear();
+        return await exchange.StartAsync(caseId, user, cancellationToken);
+    }
+
+    public async Task ReturnForSupplementAsync(string caseId, string reason, string? user, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        var profile = await pipeline.GetAsync(cancellationToken);
+        var due = await calendar.AddWorkingDaysAsync(cases.Today(), profile.SupplementWorkingDays, cancellationToken);
+        var @case = await cases.FireAsync(caseId, CaseTrigger.ReturnForSupplement, user, reason, cancellationToken);
+        @case.SupplementDueOn = due;
+        await db.SaveChangesAsync(cancellationToken);
+        await notices.IssueAsync(caseId, NoticeKinds.Supplement, reason, due, user, cancellationToken);
+    }
+
+    public async Task SupplementAsync(string caseId, string? note, string? user, CancellationToken cancellationToken)
+    {
+        var @case = await cases.FireAsync(caseId, CaseTrigger.Supplement, user, note, cancellationToken);
+        @case.SupplementDueOn = null;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task SuspendAsync(string caseId, string reason, string? user, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        await cases.FireAsync(caseId, CaseTrigger.Suspend, user, reason, cancellationToken);
+        await notices.IssueAsync(caseId, NoticeKinds.Suspension, reason, null, user, cancellationToken);
+    }
+
+    public Task ResumeAsync(string caseId, string? user, CancellationToken cancellationToken) => cases.FireAsync(caseId, CaseTrigger.Resume, user, null, cancellationToken);
+
+    public async Task ExtendAsync(string caseId, int workingDays, string reason, string? user, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        await cases.ExtendAsync(caseId, workingDays, user, cancellationToken);
+        await notices.IssueAsync(caseId, NoticeKinds.Extension, reason, null, user, cancellationToken);
+    }
+
+    /// <summary>The department withdrew (撤销核对需求通知书): terminated with a notice.</summary>
+    public async Task WithdrawAsync(string caseId, string reason, string? user, CancellationToken cancellationToken)
+    {
+        RequireReason(reason);
+        await cases.FireAsync(caseId, CaseTrigger.Withdraw, user, reason, cancellationToken);
+        await notices.IssueAsync(caseId, NoticeKinds.Termination, reason, null, user, cancellationToken);
+    }
+
+    public async Task OpinionAsync(string caseId, CaseTrigger stage, string opinion, string? user, CancellationToken cancellationToken)
+    {
+        RequireReason(opinion);
+        await cases.FireAsync(caseId, stage, user, null, cancellationToken);
+        db.Add(new CaseOpinion { CaseId = caseId, Stage = stage, Text = opinion.Trim(), By = user });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task<VerificationReport> IssueReportAsync(string caseId, string? user, CancellationToken cancellationToken) => reports.IssueAsync(caseId, user, cancellationToken);
+
+    public Task ArchiveAsync(string caseId, string? user, CancellationToken cancellationToken) => cases.FireAsync(caseId, CaseTrigger.Archive, user, null, cancellationToken);
+
+    /// <summary>Terminates cases whose supplement is overdue (G 8.1.9.2 b), each with its notice; returns how many.</summary>
+    public async Task<int> TerminateOverdueSupplementsAsync(CancellationToken cancellationToken)
+    {
+        var today = cases.Today();
+        var overdue = await db.Set<VerificationCase>().AsNoTracking()
+            .Where(c => c.State == CaseState.ReturnedForSupplement && c.SupplementDueOn != null && c.SupplementDueOn < today)
+            .Select(c => c.Id).Take(200).ToListAsync(cancellationToken);
+        foreach (var id in overdue)
+        {
+            await cases.FireAsync(id, CaseTrigger.SupplementOverdue, null, "逾期未补正资料", cancellationToken);
+            db.ChangeTracker.Clear();
+            await notices.IssueAsync(id, NoticeKinds.Termination, "你单位收到《补正资料通知书》后逾期未补正资料", null, null, cancellationToken);
+        }
+
+        return overdue.Count;
+    }
+
+    private static void RequireReason(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new CaseTransitionException("Please give a reason.");
+        }
+    }
+}
