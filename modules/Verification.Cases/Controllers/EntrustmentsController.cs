@@ -66,7 +66,12 @@ public sealed class EntrustmentsController(TenantDbContext db, CaseAccess access
             buffered.Position = 0;
             var reading = RosterReader.Read(buffered);
             problems.AddRange(reading.Problems);
-            if (problems.Count == 0)
+            if (problems.Count > 0 && reading.Households.Count > 0)
+            {
+                // The rows that could be read are checked too, so the department sees every problem at once.
+                problems.AddRange(await intake.CheckAsync(serviceItem, reading.Households, authorizationsRequired: false, cancellationToken));
+            }
+            else if (problems.Count == 0)
             {
                 var actor = await access.ActorAsync(User, cancellationToken);
                 var entrustment = new Entrustment { Department = department, ServiceItem = serviceItem, Channel = "excel", Purpose = purpose, ExternalReference = Path.GetFileName(roster.FileName) };

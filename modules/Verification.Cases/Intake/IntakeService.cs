@@ -21,11 +21,18 @@ public sealed record IntakeResult(Entrustment? Entrustment, IReadOnlyList<Verifi
 /// </summary>
 public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, ISerialNumberAllocator serials, SiteSettingsService site)
 {
-    public async Task<IntakeResult> ReceiveAsync(Entrustment entrustment, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, string? user, string? orgUnit, CancellationToken cancellationToken)
+    /// <summary>Every problem of the intake review, without saving anything.</summary>
+    public async Task<List<IntakeProblem>> CheckAsync(string serviceItem, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, CancellationToken cancellationToken)
     {
         var profile = await pipeline.GetAsync(cancellationToken);
-        var problems = IntakeCheck.Check(entrustment.ServiceItem, pipeline.ServiceItemCodes(profile), households, authorizationsRequired);
+        var problems = IntakeCheck.Check(serviceItem, pipeline.ServiceItemCodes(profile), households, authorizationsRequired);
         problems.AddRange(await UsedNumbersAsync(households, cancellationToken));
+        return problems;
+    }
+
+    public async Task<IntakeResult> ReceiveAsync(Entrustment entrustment, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, string? user, string? orgUnit, CancellationToken cancellationToken)
+    {
+        var problems = await CheckAsync(entrustment.ServiceItem, households, authorizationsRequired, cancellationToken);
         if (problems.Count > 0)
         {
             return new IntakeResult(null, [], problems);

@@ -8,6 +8,7 @@ using Verification.Cases.Services;
 using Verification.Cms.Data;
 using Verification.Cms.Tests.Infrastructure;
 using Verification.Exchange.Services;
+using Verification.Cms.Tests.Exchange;
 
 namespace Verification.Cms.Tests.Cases;
 
@@ -98,5 +99,23 @@ public static class PipelineDriver
             var result = await sp.GetRequiredService<IntakeService>().ReceiveAsync(new Entrustment { Department = department, ServiceItem = serviceItem, Channel = "counter" }, [(null, household)], false, userName, actor.OrgUnit, default);
             Assert.True(result.Accepted, string.Join("; ", result.Problems.Select(p => p.Message)));
             return result.Cases[0];
+        });
+
+    /// <summary>Approved cases, as they stand just before issuing (the steps before are tested elsewhere).</summary>
+    public static Task<List<string>> ApprovedCasesAsync(CmsHostFixture host, string tenant, int count, string serviceItem = "ah") =>
+        host.InTenantAsync(tenant, async sp =>
+        {
+            var db = sp.GetRequiredService<TenantDbContext>();
+            var entrustment = new Entrustment { Department = "tn-mzj", ServiceItem = serviceItem, Channel = "excel" };
+            db.Add(entrustment);
+            var cases = Enumerable.Range(0, count).Select(i => new VerificationCase
+            {
+                EntrustmentId = entrustment.Id, ServiceItem = serviceItem, Number = $"T-{Guid.NewGuid():N}", State = CaseState.Approved, HeadName = "户主" + i,
+                HeadIdNumber = TestSubjects.IdNumber(900 + i), OrgUnit = "320400", ReceivedOn = new DateOnly(2026, 11, 2), DueOn = new DateOnly(2026, 11, 23), ReviewedBy = "cz.houtai1", ApprovedBy = "cz.ducha1",
+            }).ToList();
+            db.AddRange(cases);
+            db.AddRange(cases.Select(c => new CaseMember { CaseId = c.Id, Name = c.HeadName, IdNumber = c.HeadIdNumber, Relation = "01" }));
+            await db.SaveChangesAsync();
+            return cases.Select(c => c.Id).ToList();
         });
 }
