@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs and starts what the tests need: Debian chromium + chromium-driver + CJK fonts (browser tests),
-# poppler-utils, and a PostgreSQL server on 127.0.0.1 with a test role. Idempotent; run as root.
+# Installs and starts what the tests need: Debian chromium + chromium-driver + CJK fonts (browser tests, report PDFs),
+# poppler-utils and zbar-tools (reading PDFs and QR codes back), and a PostgreSQL server on 127.0.0.1 with a test role. Idempotent; run as root.
 set -euo pipefail
 
 need=()
-for package in chromium chromium-driver fonts-noto-cjk poppler-utils postgresql; do
+for package in chromium chromium-driver fonts-noto-cjk poppler-utils zbar-tools postgresql; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -22,11 +22,14 @@ public sealed class DocumentModel(TenantDbContext db, SiteSettingsService site)
     {
         var settings = await site.GetAsync(cancellationToken);
         var entrustment = await db.Set<Entrustment>().AsNoTracking().FirstAsync(e => e.Id == @case.EntrustmentId, cancellationToken);
-        var members = await db.Set<CaseMember>().AsNoTracking().Where(m => m.CaseId == @case.Id).ToListAsync(cancellationToken);
+        // The applicant first, then by relationship code (spouse, children, parents …).
+        var members = (await db.Set<CaseMember>().AsNoTracking().Where(m => m.CaseId == @case.Id).ToListAsync(cancellationToken))
+            .OrderBy(m => m.Relation == "01" ? "00" : m.Relation).ThenBy(m => m.IdNumber, StringComparer.Ordinal).ToList();
         var findings = await db.Set<Finding>().AsNoTracking().Where(f => f.CaseId == @case.Id).OrderBy(f => f.Id).ToListAsync(cancellationToken);
         var opinions = await db.Set<CaseOpinion>().AsNoTracking().Where(o => o.CaseId == @case.Id).OrderBy(o => o.AtUtc).ToListAsync(cancellationToken);
         var profile = PipelineProfile.Parse(await db.Set<PipelineProfileRecord>().AsNoTracking().Select(p => p.Json).FirstOrDefaultAsync(cancellationToken) ?? PipelineProfile.Default().ToJson());
         var names = members.ToDictionary(m => m.Id, m => m.Name);
+        var order = members.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i);
         return new Dictionary<string, object?>
         {
             ["centre"] = new Dictionary<string, object?> { ["name"] = settings.DisplayName, ["division"] = settings.DivisionCode },
@@ -42,7 +45,9 @@ public sealed class DocumentModel(TenantDbContext db, SiteSettingsService site)
             ["groups"] = DataSourceCatalogue.Shipped.Groups.Select((g, i) => new Dictionary<string, object?>
             {
                 ["code"] = g.Code, ["name"] = g.Name, ["ordinal"] = Ordinals[i],
-                ["rows"] = findings.Where(f => f.Group == g.Code).Select(f => Row(f, names)).ToList(),
+                ["rows"] = findings.Where(f => f.Group == g.Code)
+                    .OrderBy(f => f.MemberId is null ? -1 : order.GetValueOrDefault(f.MemberId)).ThenBy(f => f.Kind == FindingKinds.Nothing).ThenBy(f => f.Department, StringComparer.Ordinal)
+                    .Select(f => Row(f, names)).ToList(),
             }).ToList(),
             ["opinions"] = opinions.Select(o => new Dictionary<string, object?> { ["stage"] = profile.StageOf(o.Stage)?.Label ?? o.Stage.ToString(), ["text"] = o.Text, ["at"] = CmsTime.Format(o.AtUtc) }).ToList(),
         };

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using QRCoder;
 using Verification.Cases.Models;
 using Verification.Cases.Services;
@@ -25,7 +24,7 @@ namespace Verification.Cases.Reports;
 /// </summary>
 public sealed class ReportIssuer(
     TenantDbContext db, CaseService cases, DocumentModel documents, DocumentTemplates templates, ISerialNumberAllocator serials,
-    SiteSettingsService site, IOptions<CmsOptions> options, ITenantContext tenant, TimeProvider time, IAuditTrail audit)
+    SiteSettingsService site, Microsoft.Extensions.Configuration.IConfiguration configuration, ITenantContext tenant, TimeProvider time, IAuditTrail audit)
 {
     public const string Disclaimer = "核对结果是反映核对对象经济状况的重要手段，不是唯一依据。核对报告仅作为委托单位作出行政决策的参考，不作其他用途。";
 
@@ -74,7 +73,7 @@ public sealed class ReportIssuer(
 
     /// <summary>The public page that confirms a report's number and content hash (no personal data).</summary>
     public string CheckUrl(string number, string hash) =>
-        $"{options.Value.PublicBaseUrl.TrimEnd('/')}{tenant.PathBase}/report-check/{Uri.EscapeDataString(number)}?h={hash}";
+        $"{CmsOptions.PublicUrl(configuration, tenant.PathBase)}/report-check/{Uri.EscapeDataString(number)}?h={hash}";
 
     public static string QrSvg(string url)
     {

@@ -226,7 +226,7 @@ public sealed class ExchangeDispatcher(
     }
 
     private string CallbackUrl(string provider) =>
-        $"{(configuration["Cms:PublicBaseUrl"] ?? "http://127.0.0.1:5000").TrimEnd('/')}{(tenant.Settings.RequestUrlPrefix is { Length: > 0 } prefix ? "/" + prefix : string.Empty)}/api/exchange/callback/{provider}";
+        $"{Verification.Cms.Hosting.CmsOptions.PublicUrl(configuration, tenant.Settings.RequestUrlPrefix is { Length: > 0 } prefix ? "/" + prefix : string.Empty)}/api/exchange/callback/{provider}";
 
     /// <summary>2, 4, 8 … seconds (at most 5 minutes), each ±50 % so retries of many messages spread out.</summary>
     private static TimeSpan Backoff(int attempts) =>

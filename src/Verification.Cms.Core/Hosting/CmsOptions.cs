@@ -39,4 +39,11 @@ public sealed class CmsOptions
 
     /// <summary>Base URL printed with the demo logins.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5000";
+
+    /// <summary>
+    /// The public address a tenant is reached at (callbacks from providers, the report check link): read from
+    /// configuration each time, since a host on a port chosen at start-up learns its address only then.
+    /// </summary>
+    public static string PublicUrl(Microsoft.Extensions.Configuration.IConfiguration configuration, string pathBase) =>
+        (configuration[Section + ":" + nameof(PublicBaseUrl)] ?? "http://127.0.0.1:5000").TrimEnd('/') + pathBase;
 }
