@@ -12,7 +12,7 @@ namespace Verification.Cases.Batches;
 /// left is read from their states each round, so after a restart the job goes on where it stopped and
 /// no case is moved twice.
 /// </summary>
-public sealed class BatchService(TenantDbContext db, CaseActions actions, IAuditTrail audit)
+public sealed class BatchService(TenantDbContext db, CaseActions actions, CaseService cases, Reports.ReportIssuer reports, IAuditTrail audit)
 {
     /// <summary>The steps a batch can take, and the state a case must be in for it.</summary>
     public static readonly IReadOnlyDictionary<CaseTrigger, CaseState> Steps = new Dictionary<CaseTrigger, CaseState>
@@ -38,7 +38,7 @@ public sealed class BatchService(TenantDbContext db, CaseActions actions, IAudit
         return job;
     }
 
-    /// <summary>Moves up to <paramref name="max"/> cases of running jobs; returns how many were moved.</summary>
+    /// <summary>Moves up to <paramref name="max"/> cases of running jobs, a chunk at a time; returns how many were moved.</summary>
     public async Task<int> RunAsync(int max, CancellationToken cancellationToken)
     {
         var moved = 0;
@@ -46,33 +46,33 @@ public sealed class BatchService(TenantDbContext db, CaseActions actions, IAudit
         foreach (var job in jobs)
         {
             var from = Steps[job.Trigger];
-            var ids = await db.Set<VerificationCase>().AsNoTracking().Where(c => c.EntrustmentId == job.EntrustmentId && c.State == from)
-                .OrderBy(c => c.Number).Select(c => c.Id).Take(max - moved).ToListAsync(cancellationToken);
             var failed = 0;
             string? lastError = null;
-            foreach (var id in ids)
+            var skip = 0;
+            while (moved < max)
             {
-                try
+                // Cases a person must look at stay in the state; skip past them.
+                var ids = await db.Set<VerificationCase>().AsNoTracking().Where(c => c.EntrustmentId == job.EntrustmentId && c.State == from)
+                    .OrderBy(c => c.Number).Skip(skip).Select(c => c.Id).Take(Math.Min(Chunk, max - moved)).ToListAsync(cancellationToken);
+                if (ids.Count == 0)
                 {
-                    await StepAsync(id, job, cancellationToken);
-                }
-                catch (CaseTransitionException ex)
-                {
-                    // Left in its state for a person to look at (e.g. the requester accepted it and may not confirm it).
-                    failed++;
-                    lastError = ex.Message;
+                    break;
                 }
 
+                var (count, refused) = await StepAsync(ids, job, cancellationToken);
                 db.ChangeTracker.Clear();
+                moved += count;
+                failed += refused.Count;
+                skip += refused.Count;
+                lastError = refused.Values.Select(e => e.Message).FirstOrDefault() ?? lastError;
             }
 
-            moved += ids.Count - failed;
             var remaining = await db.Set<VerificationCase>().CountAsync(c => c.EntrustmentId == job.EntrustmentId && c.State == from, cancellationToken);
-            // Finished when nothing is left, or when everything left refuses the step (it waits for a person).
-            var done = remaining == 0 || ids.Count == failed;
+            // Finished when nothing is left but what waits for a person.
+            var done = remaining <= failed;
             await db.Set<BatchJob>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(u => u
                 .SetProperty(j => j.Done, j => j.Total - remaining < 0 ? 0 : j.Total - remaining)
-                .SetProperty(j => j.Failed, j => done ? remaining : failed)
+                .SetProperty(j => j.Failed, remaining < failed ? remaining : failed)
                 .SetProperty(j => j.LastError, lastError)
                 .SetProperty(j => j.State, done ? BatchStates.Done : BatchStates.Running)
                 .SetProperty(j => j.FinishedUtc, done ? DateTime.UtcNow : null), cancellationToken);
@@ -85,12 +85,24 @@ public sealed class BatchService(TenantDbContext db, CaseActions actions, IAudit
         return moved;
     }
 
-    private Task StepAsync(string caseId, BatchJob job, CancellationToken cancellationToken) => job.Trigger switch
+    /// <summary>Cases moved together in one transition (and, for issuing, one transaction).</summary>
+    public const int Chunk = 250;
+
+    private async Task<(int Moved, IReadOnlyDictionary<string, CaseTransitionException> Refused)> StepAsync(IReadOnlyCollection<string> ids, BatchJob job, CancellationToken cancellationToken)
     {
-        CaseTrigger.Accept => actions.AcceptAsync(caseId, job.RequestedBy, cancellationToken),
-        CaseTrigger.Confirm => actions.ConfirmAsync(caseId, job.RequestedBy, cancellationToken),
-        CaseTrigger.Review or CaseTrigger.Approve => actions.OpinionAsync(caseId, job.Trigger, BatchOpinion, job.RequestedBy, cancellationToken),
-        CaseTrigger.IssueReport => actions.IssueReportAsync(caseId, job.RequestedBy, cancellationToken),
-        _ => actions.ArchiveAsync(caseId, job.RequestedBy, cancellationToken),
-    };
+        if (job.Trigger == CaseTrigger.IssueReport)
+        {
+            var (issued, notIssued) = await reports.IssueManyAsync(ids, job.RequestedBy, cancellationToken);
+            return (issued.Count, notIssued);
+        }
+
+        var result = job.Trigger switch
+        {
+            CaseTrigger.Accept => await actions.AcceptManyAsync(ids, job.RequestedBy, cancellationToken),
+            CaseTrigger.Confirm => await actions.ConfirmManyAsync(ids, job.RequestedBy, cancellationToken),
+            CaseTrigger.Review or CaseTrigger.Approve => await actions.OpinionManyAsync(ids, job.Trigger, BatchOpinion, job.RequestedBy, cancellationToken),
+            _ => await cases.FireManyAsync(ids, CaseTrigger.Archive, job.RequestedBy, null, cancellationToken),
+        };
+        return (result.Moved.Count, result.Refused);
+    }
 }

@@ -27,12 +27,20 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
     private static readonly HashSet<string> CountedCategories = ["property.realEstate", "property.vehicle", "property.ship", "property.machinery"];
 
     /// <summary>The findings from the answers so far (partial while queries are still out); nothing is saved.</summary>
-    public async Task<List<Finding>> BuildAsync(VerificationCase @case, CancellationToken cancellationToken)
+    public async Task<List<Finding>> BuildAsync(VerificationCase @case, CancellationToken cancellationToken) =>
+        Build(@case, await QueriesOfAsync(db, [@case.Id], cancellationToken), await pipeline.GetAsync(cancellationToken));
+
+    /// <summary>The provider queries of the cases' members (by their references "case/member", which are indexed).</summary>
+    public static async Task<List<ProviderQuery>> QueriesOfAsync(TenantDbContext db, IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken)
     {
-        var prefix = @case.Id + "/";
-        var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.CaseReference.StartsWith(prefix)).ToListAsync(cancellationToken);
-        var profile = await pipeline.GetAsync(cancellationToken);
-        return Build(@case, queries, profile);
+        var references = await db.Set<CaseMember>().AsNoTracking().Where(m => caseIds.Contains(m.CaseId)).Select(m => m.CaseId + "/" + m.Id).ToListAsync(cancellationToken);
+        var queries = new List<ProviderQuery>();
+        foreach (var chunk in references.Chunk(500))
+        {
+            queries.AddRange(await db.Set<ProviderQuery>().AsNoTracking().Where(q => chunk.Contains(q.CaseReference)).ToListAsync(cancellationToken));
+        }
+
+        return queries;
     }
 
     public static List<Finding> Build(VerificationCase @case, IReadOnlyList<ProviderQuery> queries, PipelineProfile profile)
@@ -183,21 +191,20 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
             .Select(r => r[..r.IndexOf('/', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
         var ready = exchanging.Where(id => !waiting.Contains(id)).Take(max).ToList();
         var profile = await pipeline.GetAsync(cancellationToken);
-        foreach (var chunk in ready.Chunk(100))
+        foreach (var chunk in ready.Chunk(250))
         {
             var chunkCases = await db.Set<VerificationCase>().AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
-            var prefixes = chunk.ToList();
-            var queries = (await db.Set<ProviderQuery>().AsNoTracking().Where(q => prefixes.Contains(q.CaseReference.Substring(0, 32))).ToListAsync(cancellationToken))
-                .ToLookup(q => q.CaseReference[..q.CaseReference.IndexOf('/', StringComparison.Ordinal)]);
+            var queries = (await QueriesOfAsync(db, chunk, cancellationToken)).ToLookup(q => q.CaseReference[..q.CaseReference.IndexOf('/', StringComparison.Ordinal)]);
+            await db.Set<Finding>().Where(f => chunk.Contains(f.CaseId)).ExecuteDeleteAsync(cancellationToken);
             foreach (var @case in chunkCases)
             {
-                await db.Set<Finding>().Where(f => f.CaseId == @case.Id).ExecuteDeleteAsync(cancellationToken);
                 db.AddRange(Build(@case, queries[@case.Id].ToList(), profile));
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                await cases.FireAsync(@case.Id, CaseTrigger.ExchangeComplete, null, null, cancellationToken);
-                db.ChangeTracker.Clear();
             }
+
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            await cases.FireManyAsync(chunk, CaseTrigger.ExchangeComplete, null, null, cancellationToken);
+            db.ChangeTracker.Clear();
         }
 
         return ready.Count;

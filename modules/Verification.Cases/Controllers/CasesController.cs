@@ -175,8 +175,7 @@ public sealed class CasesController(
         // Every look at a household's data is on the audit trail.
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case.viewed", "case", id), cancellationToken);
         var profile = await pipeline.GetAsync(cancellationToken);
-        var prefix = id + "/";
-        var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.CaseReference.StartsWith(prefix)).ToListAsync(cancellationToken);
+        var queries = await ComparisonService.QueriesOfAsync(db, [id], cancellationToken);
         var findings = CaseQueries.Settled(@case.State)
             ? await db.Set<Finding>().AsNoTracking().Where(f => f.CaseId == id).OrderBy(f => f.Id).ToListAsync(cancellationToken)
             : ComparisonService.Build(@case, queries, profile);

@@ -18,43 +18,55 @@ public sealed class DocumentModel(TenantDbContext db, SiteSettingsService site)
 {
     private static readonly string[] Ordinals = ["三", "四", "五", "六", "七", "八"];
 
-    public async Task<Dictionary<string, object?>> BuildAsync(VerificationCase @case, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, object?>> BuildAsync(VerificationCase @case, CancellationToken cancellationToken) =>
+        (await BuildManyAsync([@case], cancellationToken))[@case.Id];
+
+    /// <summary>The models of many cases with a handful of queries (batches issue hundreds at once).</summary>
+    public async Task<Dictionary<string, Dictionary<string, object?>>> BuildManyAsync(IReadOnlyCollection<VerificationCase> cases, CancellationToken cancellationToken)
     {
         var settings = await site.GetAsync(cancellationToken);
-        var entrustment = await db.Set<Entrustment>().AsNoTracking().FirstAsync(e => e.Id == @case.EntrustmentId, cancellationToken);
-        // The applicant first, then by relationship code (spouse, children, parents …).
-        var members = (await db.Set<CaseMember>().AsNoTracking().Where(m => m.CaseId == @case.Id).ToListAsync(cancellationToken))
-            .OrderBy(m => m.Relation == "01" ? "00" : m.Relation).ThenBy(m => m.IdNumber, StringComparer.Ordinal).ToList();
-        var findings = await db.Set<Finding>().AsNoTracking().Where(f => f.CaseId == @case.Id).OrderBy(f => f.Id).ToListAsync(cancellationToken);
-        var opinions = await db.Set<CaseOpinion>().AsNoTracking().Where(o => o.CaseId == @case.Id).OrderBy(o => o.AtUtc).ToListAsync(cancellationToken);
+        var ids = cases.Select(c => c.Id).ToList();
+        var entrustmentIds = cases.Select(c => c.EntrustmentId).Distinct().ToList();
+        var entrustments = await db.Set<Entrustment>().AsNoTracking().Where(e => entrustmentIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
+        var departments = await db.Set<Department>().AsNoTracking().ToDictionaryAsync(d => d.Code, d => d.Name, cancellationToken);
+        var allMembers = (await db.Set<CaseMember>().AsNoTracking().Where(m => ids.Contains(m.CaseId)).ToListAsync(cancellationToken)).ToLookup(m => m.CaseId);
+        var allFindings = (await db.Set<Finding>().AsNoTracking().Where(f => ids.Contains(f.CaseId)).OrderBy(f => f.Id).ToListAsync(cancellationToken)).ToLookup(f => f.CaseId);
+        var allOpinions = (await db.Set<CaseOpinion>().AsNoTracking().Where(o => ids.Contains(o.CaseId)).OrderBy(o => o.AtUtc).ToListAsync(cancellationToken)).ToLookup(o => o.CaseId);
         var profile = PipelineProfile.Parse(await db.Set<PipelineProfileRecord>().AsNoTracking().Select(p => p.Json).FirstOrDefaultAsync(cancellationToken) ?? PipelineProfile.Default().ToJson());
-        var names = members.ToDictionary(m => m.Id, m => m.Name);
-        var order = members.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i);
-        return new Dictionary<string, object?>
+        var models = new Dictionary<string, Dictionary<string, object?>>(cases.Count);
+        foreach (var @case in cases)
         {
-            ["centre"] = new Dictionary<string, object?> { ["name"] = settings.DisplayName, ["division"] = settings.DivisionCode },
-            ["department"] = new Dictionary<string, object?> { ["name"] = await DepartmentNameAsync(entrustment.Department, cancellationToken) },
-            ["case"] = new Dictionary<string, object?>
+            var department = entrustments[@case.EntrustmentId].Department;
+            // The applicant first, then by relationship code (spouse, children, parents …).
+            var members = allMembers[@case.Id].OrderBy(m => m.Relation == "01" ? "00" : m.Relation).ThenBy(m => m.IdNumber, StringComparer.Ordinal).ToList();
+            var findings = allFindings[@case.Id].ToList();
+            var names = members.ToDictionary(m => m.Id, m => m.Name);
+            var order = members.Select((m, i) => (m.Id, i)).ToDictionary(x => x.Id, x => x.i);
+            models[@case.Id] = new Dictionary<string, object?>
             {
-                ["number"] = @case.Number, ["service_item"] = @case.ServiceItem, ["service_item_name"] = PipelineSettings.ServiceItemName(@case.ServiceItem),
-                ["received_on"] = Date(@case.ReceivedOn), ["due_on"] = Date(@case.DueOn), ["state"] = @case.State.ToString(),
-            },
-            ["household"] = new Dictionary<string, object?> { ["head_name"] = @case.HeadName, ["address"] = string.Join(" ", new[] { @case.City, @case.County, @case.Street }.Where(s => !string.IsNullOrWhiteSpace(s))) },
-            ["members"] = members.Where(m => !m.MaintenanceObligor).Select(Person).ToList(),
-            ["obligors"] = members.Where(m => m.MaintenanceObligor).Select(Person).ToList(),
-            ["groups"] = DataSourceCatalogue.Shipped.Groups.Select((g, i) => new Dictionary<string, object?>
-            {
-                ["code"] = g.Code, ["name"] = g.Name, ["ordinal"] = Ordinals[i],
-                ["rows"] = findings.Where(f => f.Group == g.Code)
-                    .OrderBy(f => f.MemberId is null ? -1 : order.GetValueOrDefault(f.MemberId)).ThenBy(f => f.Kind == FindingKinds.Nothing).ThenBy(f => f.Department, StringComparer.Ordinal)
-                    .Select(f => Row(f, names)).ToList(),
-            }).ToList(),
-            ["opinions"] = opinions.Select(o => new Dictionary<string, object?> { ["stage"] = profile.StageOf(o.Stage)?.Label ?? o.Stage.ToString(), ["text"] = o.Text, ["at"] = CmsTime.Format(o.AtUtc) }).ToList(),
-        };
-    }
+                ["centre"] = new Dictionary<string, object?> { ["name"] = settings.DisplayName, ["division"] = settings.DivisionCode },
+                ["department"] = new Dictionary<string, object?> { ["name"] = departments.GetValueOrDefault(department) ?? department },
+                ["case"] = new Dictionary<string, object?>
+                {
+                    ["number"] = @case.Number, ["service_item"] = @case.ServiceItem, ["service_item_name"] = PipelineSettings.ServiceItemName(@case.ServiceItem),
+                    ["received_on"] = Date(@case.ReceivedOn), ["due_on"] = Date(@case.DueOn), ["state"] = @case.State.ToString(),
+                },
+                ["household"] = new Dictionary<string, object?> { ["head_name"] = @case.HeadName, ["address"] = string.Join(" ", new[] { @case.City, @case.County, @case.Street }.Where(s => !string.IsNullOrWhiteSpace(s))) },
+                ["members"] = members.Where(m => !m.MaintenanceObligor).Select(Person).ToList(),
+                ["obligors"] = members.Where(m => m.MaintenanceObligor).Select(Person).ToList(),
+                ["groups"] = DataSourceCatalogue.Shipped.Groups.Select((g, i) => new Dictionary<string, object?>
+                {
+                    ["code"] = g.Code, ["name"] = g.Name, ["ordinal"] = Ordinals[i],
+                    ["rows"] = findings.Where(f => f.Group == g.Code)
+                        .OrderBy(f => f.MemberId is null ? -1 : order.GetValueOrDefault(f.MemberId)).ThenBy(f => f.Kind == FindingKinds.Nothing).ThenBy(f => f.Department, StringComparer.Ordinal)
+                        .Select(f => Row(f, names)).ToList(),
+                }).ToList(),
+                ["opinions"] = allOpinions[@case.Id].Select(o => new Dictionary<string, object?> { ["stage"] = profile.StageOf(o.Stage)?.Label ?? o.Stage.ToString(), ["text"] = o.Text, ["at"] = CmsTime.Format(o.AtUtc) }).ToList(),
+            };
+        }
 
-    public async Task<string> DepartmentNameAsync(string department, CancellationToken cancellationToken) =>
-        await db.Set<Department>().AsNoTracking().Where(d => d.Code == department).Select(d => d.Name).FirstOrDefaultAsync(cancellationToken) ?? department;
+        return models;
+    }
 
     public static string Date(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
 

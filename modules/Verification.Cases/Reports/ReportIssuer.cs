@@ -30,45 +30,78 @@ public sealed class ReportIssuer(
 
     public async Task<VerificationReport> IssueAsync(string caseId, string? user, CancellationToken cancellationToken)
     {
-        var @case = await db.Set<VerificationCase>().AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-        if (@case.State != CaseState.Approved)
+        var (reports, refused) = await IssueManyAsync([caseId], user, cancellationToken);
+        if (refused.TryGetValue(caseId, out var refusal))
         {
-            throw new CaseTransitionException("This step is not possible while the case is {0}.", "state." + @case.State);
+            throw refusal;
+        }
+
+        return reports[0];
+    }
+
+    /// <summary>
+    /// Issues the reports of many approved cases in one transaction (a batch): consecutive serials, one
+    /// transition of the cases, one audit entry per report when single and per batch otherwise.
+    /// </summary>
+    public async Task<(IReadOnlyList<VerificationReport> Reports, IReadOnlyDictionary<string, CaseTransitionException> Refused)> IssueManyAsync(
+        IReadOnlyCollection<string> caseIds, string? user, CancellationToken cancellationToken)
+    {
+        var all = await db.Set<VerificationCase>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var refused = all.Where(c => c.State != CaseState.Approved).ToDictionary(c => c.Id, c => new CaseTransitionException("This step is not possible while the case is {0}.", "state." + c.State));
+        var approved = all.Where(c => c.State == CaseState.Approved).OrderBy(c => c.Number, StringComparer.Ordinal).ToList();
+        if (approved.Count == 0)
+        {
+            return ([], refused);
         }
 
         var division = (await site.GetAsync(cancellationToken)).DivisionCode ?? throw new InvalidOperationException("The centre has no division code.");
-        var model = await documents.BuildAsync(@case, cancellationToken);
+        var models = await documents.BuildManyAsync(approved, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var today = CmsTime.Today(time);
         var strategy = db.Database.CreateExecutionStrategy();
-        var report = await strategy.ExecuteAsync(async () =>
+        var reports = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var serial = (int)await serials.NextAsync(DocumentNumbers.ReportCounter(today.Year, today.Month), cancellationToken);
-            var number = DocumentNumbers.Report(division, today.Year, today.Month, serial, @case.ServiceItem, ReportNature.First, 1);
-            var resultJson = ResultJson(number, today, model);
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resultJson)));
-            var checkUrl = CheckUrl(number, hash);
-            model["report"] = new Dictionary<string, object?>
+            var issued = new List<VerificationReport>(approved.Count);
+            foreach (var @case in approved)
             {
-                ["number"] = number, ["issued_on"] = DocumentModel.Date(today), ["service_item_name"] = PipelineSettings.ServiceItemName(@case.ServiceItem),
-                ["nature_name"] = "首次核对报告", ["hash"] = hash, ["check_url"] = checkUrl, ["qr_svg"] = QrSvg(checkUrl),
-            };
-            var issued = new VerificationReport
-            {
-                Number = number, CaseId = caseId, ServiceItem = @case.ServiceItem, Year = today.Year, Month = today.Month, Serial = serial, IssuedUtc = now, IssuedBy = user,
-                Html = await templates.RenderAsync(DocumentTemplates.Report, model, cancellationToken), ContentHash = hash, ResultJson = resultJson,
-            };
-            db.Add(issued);
+                var serial = (int)await serials.NextAsync(DocumentNumbers.ReportCounter(today.Year, today.Month), cancellationToken);
+                var number = DocumentNumbers.Report(division, today.Year, today.Month, serial, @case.ServiceItem, ReportNature.First, 1);
+                var model = models[@case.Id];
+                var resultJson = ResultJson(number, today, model);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(resultJson)));
+                var checkUrl = CheckUrl(number, hash);
+                model["report"] = new Dictionary<string, object?>
+                {
+                    ["number"] = number, ["issued_on"] = DocumentModel.Date(today), ["service_item_name"] = PipelineSettings.ServiceItemName(@case.ServiceItem),
+                    ["nature_name"] = "首次核对报告", ["hash"] = hash, ["check_url"] = checkUrl, ["qr_svg"] = QrSvg(checkUrl),
+                };
+                issued.Add(new VerificationReport
+                {
+                    Number = number, CaseId = @case.Id, ServiceItem = @case.ServiceItem, Year = today.Year, Month = today.Month, Serial = serial, IssuedUtc = now, IssuedBy = user,
+                    Html = await templates.RenderAsync(DocumentTemplates.Report, model, cancellationToken), ContentHash = hash, ResultJson = resultJson,
+                });
+            }
+
+            db.AddRange(issued);
             await db.SaveChangesAsync(cancellationToken);
-            await cases.FireAsync(caseId, CaseTrigger.IssueReport, user, number, cancellationToken);
-            await QueueDeliveryAsync(@case, number, cancellationToken);
+            db.ChangeTracker.Clear();
+            await cases.FireManyAsync(approved.Select(c => c.Id).ToList(), CaseTrigger.IssueReport, user, null, cancellationToken);
+            await QueueDeliveriesAsync(approved, issued, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return issued;
         });
         db.ChangeTracker.Clear();
-        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "report.issued", "report", report.Number, new Dictionary<string, string?> { ["case"] = caseId, ["hash"] = report.ContentHash }) { Actor = user }, cancellationToken);
-        return report;
+        if (reports.Count == 1)
+        {
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "report.issued", "report", reports[0].Number, new Dictionary<string, string?> { ["case"] = reports[0].CaseId, ["hash"] = reports[0].ContentHash }) { Actor = user }, cancellationToken);
+        }
+        else
+        {
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "reports.issued", "reports", null, new Dictionary<string, string?> { ["count"] = reports.Count.ToString(CultureInfo.InvariantCulture), ["numbers"] = string.Join(",", reports.Select(r => r.Number)) }) { Actor = user }, cancellationToken);
+        }
+
+        return (reports, refused);
     }
 
     /// <summary>The public page that confirms a report's number and content hash (no personal data).</summary>
@@ -82,14 +115,16 @@ public sealed class ReportIssuer(
         return new SvgQRCode(data).GetGraphic(4);
     }
 
-    private async Task QueueDeliveryAsync(VerificationCase @case, string number, CancellationToken cancellationToken)
+    private async Task QueueDeliveriesAsync(IReadOnlyList<VerificationCase> issuedCases, IReadOnlyList<VerificationReport> reports, CancellationToken cancellationToken)
     {
-        var department = await db.Set<Entrustment>().AsNoTracking().Where(e => e.Id == @case.EntrustmentId).Select(e => e.Department).FirstAsync(cancellationToken);
-        if (await db.Set<Department>().AsNoTracking().AnyAsync(d => d.Code == department && d.CallbackUrl != null && d.Enabled, cancellationToken))
-        {
-            db.Add(new ResultDelivery { DepartmentCode = department, ReportNumber = number, NextAttemptUtc = time.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        var entrustmentIds = issuedCases.Select(c => c.EntrustmentId).Distinct().ToList();
+        var departments = await db.Set<Entrustment>().AsNoTracking().Where(e => entrustmentIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Department, cancellationToken);
+        var withCallback = (await db.Set<Department>().AsNoTracking().Where(d => d.CallbackUrl != null && d.Enabled).Select(d => d.Code).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var byCase = issuedCases.ToDictionary(c => c.Id);
+        db.AddRange(reports.Select(r => (Report: r, Department: departments[byCase[r.CaseId].EntrustmentId]))
+            .Where(x => withCallback.Contains(x.Department))
+            .Select(x => new ResultDelivery { DepartmentCode = x.Department, ReportNumber = x.Report.Number, NextAttemptUtc = time.GetUtcNow().UtcDateTime }));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>The structured result a department fetches or receives: the report's content as data.</summary>

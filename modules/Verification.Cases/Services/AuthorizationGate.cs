@@ -15,21 +15,28 @@ public sealed class AuthorizationGate(TenantDbContext db)
     public static readonly CaseState[] QueryableStates = [CaseState.Confirmed, CaseState.Exchanging];
 
     /// <summary>The authorization covering the member today, or null with the reason (an English localization key).</summary>
-    public async Task<(MemberAuthorization? Authorization, string? Refusal)> CheckAsync(VerificationCase @case, CaseMember member, DateOnly today, CancellationToken cancellationToken)
+    public async Task<(MemberAuthorization? Authorization, string? Refusal)> CheckAsync(VerificationCase @case, CaseMember member, DateOnly today, CancellationToken cancellationToken) =>
+        (await CheckAsync([@case], [member], today, cancellationToken))[member.Id];
+
+    /// <summary>The same check for many members of many cases at once (one query), keyed by member id.</summary>
+    public async Task<Dictionary<string, (MemberAuthorization? Authorization, string? Refusal)>> CheckAsync(
+        IReadOnlyCollection<VerificationCase> cases, IReadOnlyCollection<CaseMember> members, DateOnly today, CancellationToken cancellationToken)
     {
-        if (!QueryableStates.Contains(@case.State))
+        var byId = cases.ToDictionary(c => c.Id);
+        var caseIds = byId.Keys.ToList();
+        var valid = (await db.Set<MemberAuthorization>().AsNoTracking()
+                .Where(a => caseIds.Contains(a.CaseId) && a.RevokedUtc == null && a.SignedOn <= today && (a.ValidUntil == null || a.ValidUntil >= today))
+                .ToListAsync(cancellationToken))
+            .GroupBy(a => (a.CaseId, a.MemberId)).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.SignedOn).First());
+        var result = new Dictionary<string, (MemberAuthorization?, string?)>(members.Count);
+        foreach (var member in members)
         {
-            return (null, "The case is not confirmed; nothing may be queried (no valid entrustment).");
+            result[member.Id] = !byId.TryGetValue(member.CaseId, out var @case) ? (null, "The person is not a member of this case.")
+                : !QueryableStates.Contains(@case.State) ? (null, "The case is not confirmed; nothing may be queried (no valid entrustment).")
+                : valid.TryGetValue((@case.Id, member.Id), out var authorization) ? (authorization, null)
+                : (null, "No valid authorization covers this member.");
         }
 
-        if (member.CaseId != @case.Id)
-        {
-            return (null, "The person is not a member of this case.");
-        }
-
-        var authorization = await db.Set<MemberAuthorization>().AsNoTracking()
-            .Where(a => a.CaseId == @case.Id && a.MemberId == member.Id && a.RevokedUtc == null && a.SignedOn <= today && (a.ValidUntil == null || a.ValidUntil >= today))
-            .OrderByDescending(a => a.SignedOn).FirstOrDefaultAsync(cancellationToken);
-        return authorization is null ? (null, "No valid authorization covers this member.") : (authorization, null);
+        return result;
     }
 }

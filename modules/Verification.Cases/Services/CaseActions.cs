@@ -22,15 +22,21 @@ public sealed class CaseActions(
     /// <summary>Accepts after intake review; every member must hold an authorization (R-3.2, H 8.2.3 "未经核对对象本人授权").</summary>
     public async Task AcceptAsync(string caseId, string? user, CancellationToken cancellationToken)
     {
-        var unauthorized = await db.Set<CaseMember>().AsNoTracking()
-            .Where(m => m.CaseId == caseId && !db.Set<MemberAuthorization>().Any(a => a.CaseId == caseId && a.MemberId == m.Id && a.RevokedUtc == null))
-            .Select(m => m.Name).ToListAsync(cancellationToken);
-        if (unauthorized.Count > 0)
+        if ((await AcceptManyAsync([caseId], user, cancellationToken)).Refused.TryGetValue(caseId, out var refusal))
         {
-            throw new CaseTransitionException("No authorization is recorded for: {0}.", string.Join("、", unauthorized));
+            throw refusal;
         }
+    }
 
-        await cases.FireAsync(caseId, CaseTrigger.Accept, user, null, cancellationToken);
+    /// <summary>Accepts many cases at once; those with a member lacking an authorization stay in intake review, with the reason.</summary>
+    public async Task<BulkTransition> AcceptManyAsync(IReadOnlyCollection<string> caseIds, string? user, CancellationToken cancellationToken)
+    {
+        var unauthorized = (await db.Set<CaseMember>().AsNoTracking()
+                .Where(m => caseIds.Contains(m.CaseId) && !db.Set<MemberAuthorization>().Any(a => a.CaseId == m.CaseId && a.MemberId == m.Id && a.RevokedUtc == null))
+                .Select(m => new { m.CaseId, m.Name }).ToListAsync(cancellationToken))
+            .GroupBy(m => m.CaseId).ToDictionary(g => g.Key, g => new CaseTransitionException("No authorization is recorded for: {0}.", string.Join("、", g.Select(m => m.Name))));
+        var result = await cases.FireManyAsync(caseIds.Where(id => !unauthorized.ContainsKey(id)).ToList(), CaseTrigger.Accept, user, null, cancellationToken);
+        return new BulkTransition(result.Moved, result.Refused.Concat(unauthorized).ToDictionary());
     }
 
     /// <summary>Confirms and at once asks the providers (提请信息交换); members without a valid authorization are never queried.</summary>
@@ -39,6 +45,18 @@ public sealed class CaseActions(
         await cases.FireAsync(caseId, CaseTrigger.Confirm, user, null, cancellationToken);
         db.ChangeTracker.Clear();
         return await exchange.StartAsync(caseId, user, cancellationToken);
+    }
+
+    public async Task<BulkTransition> ConfirmManyAsync(IReadOnlyCollection<string> caseIds, string? user, CancellationToken cancellationToken)
+    {
+        var result = await cases.FireManyAsync(caseIds, CaseTrigger.Confirm, user, null, cancellationToken);
+        db.ChangeTracker.Clear();
+        if (result.Moved.Count > 0)
+        {
+            await exchange.StartManyAsync(result.Moved.Select(c => c.Id).ToList(), user, cancellationToken);
+        }
+
+        return result;
     }
 
     public async Task ReturnForSupplementAsync(string caseId, string reason, string? user, CancellationToken cancellationToken)
@@ -89,6 +107,16 @@ public sealed class CaseActions(
         await cases.FireAsync(caseId, stage, user, null, cancellationToken);
         db.Add(new CaseOpinion { CaseId = caseId, Stage = stage, Text = opinion.Trim(), By = user });
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The same opinion at one review level for many cases (a batch).</summary>
+    public async Task<BulkTransition> OpinionManyAsync(IReadOnlyCollection<string> caseIds, CaseTrigger stage, string opinion, string? user, CancellationToken cancellationToken)
+    {
+        RequireReason(opinion);
+        var result = await cases.FireManyAsync(caseIds, stage, user, null, cancellationToken);
+        db.AddRange(result.Moved.Select(c => new CaseOpinion { CaseId = c.Id, Stage = stage, Text = opinion.Trim(), By = user }));
+        await db.SaveChangesAsync(cancellationToken);
+        return result;
     }
 
     public Task<VerificationReport> IssueReportAsync(string caseId, string? user, CancellationToken cancellationToken) => reports.IssueAsync(caseId, user, cancellationToken);

@@ -12,40 +12,52 @@ public sealed record MemberRefusal(string MemberId, string Name, string Reason);
 public sealed record ExchangeStart(int QueriesQueued, IReadOnlyList<MemberRefusal> Refused);
 
 /// <summary>
-/// Starts a confirmed case's provider exchange: for each member who passes the
+/// Starts confirmed cases' provider exchange: for each member who passes the
 /// <see cref="AuthorizationGate"/>, the data items the service item requires (J table 1, as the tenant configured it) are queued
 /// with the member's authorization number; members who do not pass are recorded and never queried.
 /// </summary>
 public sealed class CaseExchange(TenantDbContext db, CaseService cases, AuthorizationGate gate, ProviderExchange exchange, PipelineSettings pipeline, IAuditTrail audit)
 {
-    public async Task<ExchangeStart> StartAsync(string caseId, string? user, CancellationToken cancellationToken)
+    public Task<ExchangeStart> StartAsync(string caseId, string? user, CancellationToken cancellationToken) => StartManyAsync([caseId], user, cancellationToken);
+
+    /// <summary>The same for many cases at once (batches): one gate query, one queueing, one transition.</summary>
+    public async Task<ExchangeStart> StartManyAsync(IReadOnlyCollection<string> caseIds, string? user, CancellationToken cancellationToken)
     {
-        var @case = await db.Set<VerificationCase>().AsNoTracking().FirstAsync(c => c.Id == caseId, cancellationToken);
-        var items = PipelineSettings.ItemsFor(await pipeline.GetAsync(cancellationToken), @case.ServiceItem);
-        var members = await db.Set<CaseMember>().AsNoTracking().Where(m => m.CaseId == caseId).ToListAsync(cancellationToken);
+        var profile = await pipeline.GetAsync(cancellationToken);
+        var list = await db.Set<VerificationCase>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var members = await db.Set<CaseMember>().AsNoTracking().Where(m => caseIds.Contains(m.CaseId)).ToListAsync(cancellationToken);
+        var checks = await gate.CheckAsync(list, members, cases.Today(), cancellationToken);
+        var byCase = list.ToDictionary(c => c.Id);
         var subjects = new List<SubjectQuery>();
         var refused = new List<MemberRefusal>();
         foreach (var member in members)
         {
-            var (authorization, refusal) = await gate.CheckAsync(@case, member, cases.Today(), cancellationToken);
+            var (authorization, refusal) = checks[member.Id];
             if (authorization is null)
             {
                 refused.Add(new MemberRefusal(member.Id, member.Name, refusal!));
                 continue;
             }
 
-            subjects.Add(new SubjectQuery($"{caseId}/{member.Id}", member.IdNumber, member.Name, items, authorization.Number, @case.ServiceItem));
+            var @case = byCase[member.CaseId];
+            subjects.Add(new SubjectQuery($"{@case.Id}/{member.Id}", member.IdNumber, member.Name, PipelineSettings.ItemsFor(profile, @case.ServiceItem), authorization.Number, @case.ServiceItem));
         }
 
         var queued = subjects.Count == 0 ? new QueueResult([], []) : await exchange.QueueAsync(subjects, cancellationToken);
-        if (@case.State == CaseState.Confirmed && queued.Queued.Count > 0)
+        var started = queued.Queued.Select(q => q.CaseReference[..q.CaseReference.IndexOf('/', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
+        var toStart = list.Where(c => c.State == CaseState.Confirmed && started.Contains(c.Id)).Select(c => c.Id).ToList();
+        if (toStart.Count > 0)
         {
-            await cases.FireAsync(caseId, CaseTrigger.StartExchange, user, null, cancellationToken);
+            db.ChangeTracker.Clear();
+            await cases.FireManyAsync(toStart, CaseTrigger.StartExchange, user, null, cancellationToken);
         }
 
-        foreach (var refusal in refused)
+        if (refused.Count > 0)
         {
-            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case.member.not-queried", "case", caseId, new Dictionary<string, string?> { ["member"] = refusal.MemberId, ["reason"] = refusal.Reason }) { Actor = user }, cancellationToken);
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case.member.not-queried", "cases", caseIds.Count == 1 ? caseIds.First() : null, new Dictionary<string, string?>
+            {
+                ["members"] = string.Join(",", refused.Select(r => r.MemberId)), ["reasons"] = string.Join(" | ", refused.Select(r => r.Reason).Distinct()),
+            }) { Actor = user }, cancellationToken);
         }
 
         return new ExchangeStart(queued.Queued.Count, refused);

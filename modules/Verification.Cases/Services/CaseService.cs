@@ -10,6 +10,9 @@ using Verification.Cms.Settings;
 
 namespace Verification.Cases.Services;
 
+/// <summary>The cases a bulk step moved, and those it did not fit with the reason.</summary>
+public sealed record BulkTransition(IReadOnlyList<VerificationCase> Moved, IReadOnlyDictionary<string, CaseTransitionException> Refused);
+
 public sealed record NewMember(string Name, string IdNumber, string Relation, bool CoResident = true, bool MaintenanceObligor = false);
 
 /// <summary>Cases: created from an entrustment with their members, moved through the lifecycle (every step on the timeline and in the audit trail), and their members' authorizations.</summary>
@@ -92,12 +95,53 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
     {
         var @case = await db.Set<VerificationCase>().FirstAsync(c => c.Id == caseId, cancellationToken);
         var from = @case.State;
-        CaseLifecycle.Fire(@case, trigger, user);
-        @case.ConcurrencyStamp = Guid.NewGuid().ToString("N");
-        db.Add(new CaseEvent { CaseId = caseId, Actor = user, From = from, To = @case.State, Trigger = trigger, Note = note, AtUtc = time.GetUtcNow().UtcDateTime });
+        Transition(@case, trigger, user, note);
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case." + trigger, "case", caseId, new Dictionary<string, string?> { ["from"] = from.ToString(), ["to"] = @case.State.ToString(), ["note"] = note }) { Actor = user }, cancellationToken);
         return @case;
+    }
+
+    /// <summary>
+    /// Moves many cases by one step at once (batches, R-12.1): each through the same lifecycle rules, saved
+    /// together, with one audit entry naming the cases. Cases the step does not fit are left as they were
+    /// and returned with the reason.
+    /// </summary>
+    public async Task<BulkTransition> FireManyAsync(IReadOnlyCollection<string> caseIds, CaseTrigger trigger, string? user, string? note, CancellationToken cancellationToken)
+    {
+        var cases = await db.Set<VerificationCase>().Where(c => caseIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var moved = new List<VerificationCase>(cases.Count);
+        var refused = new Dictionary<string, CaseTransitionException>();
+        foreach (var @case in cases)
+        {
+            try
+            {
+                Transition(@case, trigger, user, note);
+                moved.Add(@case);
+            }
+            catch (CaseTransitionException ex)
+            {
+                refused[@case.Id] = ex;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        if (moved.Count > 0)
+        {
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case." + trigger, "cases", null, new Dictionary<string, string?>
+            {
+                ["count"] = moved.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["cases"] = string.Join(",", moved.Select(c => c.Number)), ["note"] = note,
+            }) { Actor = user }, cancellationToken);
+        }
+
+        return new BulkTransition(moved, refused);
+    }
+
+    private void Transition(VerificationCase @case, CaseTrigger trigger, string? user, string? note)
+    {
+        var from = @case.State;
+        CaseLifecycle.Fire(@case, trigger, user);
+        @case.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        db.Add(new CaseEvent { CaseId = @case.Id, Actor = user, From = from, To = @case.State, Trigger = trigger, Note = note, AtUtc = time.GetUtcNow().UtcDateTime });
     }
 
     /// <summary>Extends the deadline by up to 10 working days in all; the notice is the caller's to send.</summary>

@@ -68,5 +68,11 @@ public sealed class Browser : IDisposable
         }
     }
 
-    private WebDriverWait Wait() => new(Driver, TimeSpan.FromSeconds(30));
+    private WebDriverWait Wait()
+    {
+        var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(30));
+        // A page that reloads between finding an element and reading it is simply looked at again.
+        wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+        return wait;
+    }
 }
