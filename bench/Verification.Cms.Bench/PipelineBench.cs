@@ -82,6 +82,16 @@ public static class PipelineBench
             rounds++;
             await using var scope = shell.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<ExchangeDispatcher>().RunOnceAsync(default);
+            if (!await scope.ServiceProvider.GetRequiredService<TenantDbContext>().Set<Verification.Exchange.Models.ProviderQuery>().AnyAsync(Verification.Exchange.Models.QueryStates.Waiting))
+            {
+                break;
+            }
+        }
+
+        Report($"exchange: {(await CountAsync(shell)).Queries} provider queries sent, answered and recorded in {rounds} dispatcher rounds", phase);
+        while (true)
+        {
+            await using var scope = shell.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<CaseProgressWork>().RunOnceAsync(default, max: 2000);
             if (!await scope.ServiceProvider.GetRequiredService<TenantDbContext>().Set<VerificationCase>().AnyAsync(c => c.State == CaseState.Exchanging))
             {
@@ -89,8 +99,7 @@ public static class PipelineBench
             }
         }
 
-        var counts = await CountAsync(shell);
-        Report($"exchange ({counts.Queries} provider queries) and comparison ({counts.Findings} findings) in {rounds} rounds", phase);
+        Report($"comparison: {(await CountAsync(shell)).Findings} findings", phase);
         await BatchAsync(shell, entrustmentId, CaseTrigger.Review, "cz.houtai1", phase);
         await BatchAsync(shell, entrustmentId, CaseTrigger.Approve, "cz.ducha1", phase);
         await BatchAsync(shell, entrustmentId, CaseTrigger.IssueReport, "cz.qiantai1", phase);

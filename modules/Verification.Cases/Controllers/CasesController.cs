@@ -238,7 +238,7 @@ public sealed class CasesController(
         }
         catch (CaseTransitionException ex)
         {
-            TempData["Error"] = T[ex.Message, ex.Arguments.Select(a => a is string s && s.StartsWith("state.", StringComparison.Ordinal) ? T[s].Value : a).ToArray()].Value;
+            TempData["Error"] = CaseMessages.Localize(T, ex.Message, ex.Arguments);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -269,7 +269,7 @@ public sealed class CasesController(
         }
         catch (CaseTransitionException ex)
         {
-            TempData["Error"] = T[ex.Message, ex.Arguments].Value;
+            TempData["Error"] = CaseMessages.Localize(T, ex.Message, ex.Arguments);
         }
 
         return Back(id);
@@ -380,7 +380,7 @@ public sealed class CasesController(
         }
         catch (CaseTransitionException ex)
         {
-            TempData["Error"] = T[ex.Message, ex.Arguments].Value;
+            TempData["Error"] = CaseMessages.Localize(T, ex.Message, ex.Arguments);
         }
 
         return Redirect(Url.Content($"~/cases/{id}#findings"));
@@ -451,7 +451,7 @@ public sealed class CasesController(
         }
 
         var refusal = CaseAccess.Refusal(actor, @case, trigger, await pipeline.GetAsync(cancellationToken));
-        return (@case, actor, refusal is { } r ? T[r.Message, r.Arguments.Select(a => a is string s && s.StartsWith("level.", StringComparison.Ordinal) ? T[s].Value : a).ToArray()].Value : null);
+        return (@case, actor, refusal is { } r ? CaseMessages.Localize(T, r.Message, r.Arguments) : null);
     }
 
     private RedirectResult Back(string id) => Redirect(Url.Content($"~/cases/{id}"));

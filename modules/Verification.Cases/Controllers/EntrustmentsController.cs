@@ -130,7 +130,7 @@ public sealed class EntrustmentsController(TenantDbContext db, CaseAccess access
         var sample = await db.Set<VerificationCase>().AsNoTracking().FirstAsync(c => c.EntrustmentId == id, cancellationToken);
         if (CaseAccess.Refusal(actor, sample, trigger, await pipeline.GetAsync(cancellationToken)) is { } refusal)
         {
-            TempData["Error"] = T[refusal.Message, refusal.Arguments.Select(a => a is string s && s.StartsWith("level.", StringComparison.Ordinal) ? T[s].Value : a).ToArray()].Value;
+            TempData["Error"] = CaseMessages.Localize(T, refusal.Message, refusal.Arguments);
         }
         else if (await db.Set<BatchJob>().AnyAsync(j => j.EntrustmentId == id && j.State == BatchStates.Running, cancellationToken))
         {

@@ -39,16 +39,25 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
-        var created = await strategy.ExecuteAsync(async () =>
+        // Everything here is added, never modified: no change detection over tens of thousands of entities.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var made = await cases.CreateAsync(entrustment, households.Select(h => h.Household).ToList(), user, orgUnit, cancellationToken, startIntake: true);
-            await AddAuthorizationsAsync(made, households.Select(h => h.Household).ToList(), user, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return made;
-        });
-        db.ChangeTracker.Clear();
-        return new IntakeResult(entrustment, created, []);
+            var created = await strategy.ExecuteAsync(async () =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var made = await cases.CreateAsync(entrustment, households.Select(h => h.Household).ToList(), user, orgUnit, cancellationToken, startIntake: true);
+                await AddAuthorizationsAsync(made, households.Select(h => h.Household).ToList(), user, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return made;
+            });
+            return new IntakeResult(entrustment, created, []);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+        }
     }
 
     /// <summary>Authorizations that came with the households: numbered now when electronic, kept with their number when on paper .</summary>
@@ -56,6 +65,8 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
     {
         var today = cases.Today();
         string? division = null;
+        // Looked up once: asking the change tracker per household would detect changes over every entity each time.
+        var membersByCase = db.ChangeTracker.Entries<CaseMember>().Select(e => e.Entity).ToLookup(m => m.CaseId);
         for (var i = 0; i < made.Count; i++)
         {
             var drafts = households[i].Authorizations ?? [];
@@ -64,7 +75,7 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
                 continue;
             }
 
-            var members = db.ChangeTracker.Entries<CaseMember>().Select(e => e.Entity).Where(m => m.CaseId == made[i].Id).ToList();
+            var members = membersByCase[made[i].Id].ToList();
             foreach (var draft in drafts)
             {
                 var member = members.First(m => IntakeCheck.Normalize(m.IdNumber) == IntakeCheck.Normalize(draft.IdNumber));

@@ -23,7 +23,7 @@ namespace Verification.Cases.Reports;
 /// SHA-256, printed on the report with a QR code to the public check page; the HTML frozen as issued.
 /// </summary>
 public sealed class ReportIssuer(
-    TenantDbContext db, CaseService cases, DocumentModel documents, DocumentTemplates templates, ISerialNumberAllocator serials,
+    TenantDbContext db, CaseService cases, DocumentModel documents, DocumentTemplates templates, Verification.Cms.Liquid.LiquidRenderer renderer, ISerialNumberAllocator serials,
     SiteSettingsService site, Microsoft.Extensions.Configuration.IConfiguration configuration, ITenantContext tenant, TimeProvider time, IAuditTrail audit)
 {
     public const string Disclaimer = "核对结果是反映核对对象经济状况的重要手段，不是唯一依据。核对报告仅作为委托单位作出行政决策的参考，不作其他用途。";
@@ -62,10 +62,18 @@ public sealed class ReportIssuer(
         var reports = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var issued = new List<VerificationReport>(approved.Count);
+            // Numbers first, in order (each serial locks the counter until commit); then the reports are rendered on every core.
+            var numbered = new List<(VerificationCase Case, int Serial)>(approved.Count);
             foreach (var @case in approved)
             {
-                var serial = (int)await serials.NextAsync(DocumentNumbers.ReportCounter(today.Year, today.Month), cancellationToken);
+                numbered.Add((@case, (int)await serials.NextAsync(DocumentNumbers.ReportCounter(today.Year, today.Month), cancellationToken)));
+            }
+
+            var template = await templates.TemplateAsync(DocumentTemplates.Report, cancellationToken);
+            var issued = new VerificationReport[numbered.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, numbered.Count), cancellationToken, async (i, _) =>
+            {
+                var (@case, serial) = numbered[i];
                 var number = DocumentNumbers.Report(division, today.Year, today.Month, serial, @case.ServiceItem, ReportNature.First, 1);
                 var model = models[@case.Id];
                 var resultJson = ResultJson(number, today, model);
@@ -76,12 +84,12 @@ public sealed class ReportIssuer(
                     ["number"] = number, ["issued_on"] = DocumentModel.Date(today), ["service_item_name"] = PipelineSettings.ServiceItemName(@case.ServiceItem),
                     ["nature_name"] = "首次核对报告", ["hash"] = hash, ["check_url"] = checkUrl, ["qr_svg"] = QrSvg(checkUrl),
                 };
-                issued.Add(new VerificationReport
+                issued[i] = new VerificationReport
                 {
                     Number = number, CaseId = @case.Id, ServiceItem = @case.ServiceItem, Year = today.Year, Month = today.Month, Serial = serial, IssuedUtc = now, IssuedBy = user,
-                    Html = await templates.RenderAsync(DocumentTemplates.Report, model, cancellationToken), ContentHash = hash, ResultJson = resultJson,
-                });
-            }
+                    Html = await renderer.RenderAsync(template, model), ContentHash = hash, ResultJson = resultJson,
+                };
+            });
 
             db.AddRange(issued);
             await db.SaveChangesAsync(cancellationToken);
@@ -89,7 +97,7 @@ public sealed class ReportIssuer(
             await cases.FireManyAsync(approved.Select(c => c.Id).ToList(), CaseTrigger.IssueReport, user, null, cancellationToken);
             await QueueDeliveriesAsync(approved, issued, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return issued;
+            return (IReadOnlyList<VerificationReport>)issued;
         });
         db.ChangeTracker.Clear();
         if (reports.Count == 1)

@@ -90,7 +90,9 @@ public sealed class ExchangeDispatcher(
                 // The message and its queries are written together: after a crash, either both exist or neither.
                 // The queries move only if still pending: a query another dispatcher (another node) took is not sent twice.
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var taken = await db.Set<ProviderQuery>().Where(q => ids.Contains(q.Id) && q.State == QueryStates.Pending)
+                // "State + empty" keeps the planner on the primary key: with the state index it would walk every pending
+                // query of the tenant for each message (quadratic in a batch of hundreds of thousands).
+                var taken = await db.Set<ProviderQuery>().Where(q => ids.Contains(q.Id) && q.State + "" == QueryStates.Pending)
                     .ExecuteUpdateAsync(u => u.SetProperty(q => q.MessageId, messageId).SetProperty(q => q.State, QueryStates.Queued), cancellationToken);
                 if (taken != batch.Count)
                 {

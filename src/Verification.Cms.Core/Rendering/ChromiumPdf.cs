@@ -43,7 +43,7 @@ public sealed class ChromiumPdf(IConfiguration configuration, ILogger<ChromiumPd
                     var frameId = frame["frameTree"]!["frame"]!["id"]!.GetValue<string>();
                     await SendAsync("Page.setDocumentContent", new JsonObject { ["frameId"] = frameId, ["html"] = html }, cancellationToken);
                     await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = "document.fonts.ready.then(() => true)", ["awaitPromise"] = true }, cancellationToken);
-                    var pdf = await SendAsync("Page.printToPDF", new JsonObject { ["printBackground"] = true, ["preferCSSPageSize"] = true }, cancellationToken);
+                    var pdf = await SendAsync("Page.printToPDF", new JsonObject { ["printBackground"] = true, ["preferCSSPageSize"] = true, ["generateTaggedPDF"] = false, ["generateDocumentOutline"] = false }, cancellationToken);
                     return Convert.FromBase64String(pdf["data"]!.GetValue<string>());
                 }
                 catch (Exception ex) when (attempt == 0 && ex is WebSocketException or InvalidOperationException or IOException)
