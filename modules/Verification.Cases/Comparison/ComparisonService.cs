@@ -196,13 +196,7 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
             var chunkCases = await db.Set<VerificationCase>().AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
             var queries = (await QueriesOfAsync(db, chunk, cancellationToken)).ToLookup(q => q.CaseReference[..q.CaseReference.IndexOf('/', StringComparison.Ordinal)]);
             await db.Set<Finding>().Where(f => chunk.Contains(f.CaseId)).ExecuteDeleteAsync(cancellationToken);
-            foreach (var @case in chunkCases)
-            {
-                db.AddRange(Build(@case, queries[@case.Id].ToList(), profile));
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
+            await BulkInsert.InsertAsync(db, chunkCases.SelectMany(c => Build(c, queries[c.Id].ToList(), profile)).ToList(), cancellationToken);
             await cases.FireManyAsync(chunk, CaseTrigger.ExchangeComplete, null, null, cancellationToken);
             db.ChangeTracker.Clear();
         }

@@ -39,34 +39,25 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
         }
 
         var strategy = db.Database.CreateExecutionStrategy();
-        // Everything here is added, never modified: no change detection over tens of thousands of entities.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
+        var created = await strategy.ExecuteAsync(async () =>
         {
-            var created = await strategy.ExecuteAsync(async () =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var made = await cases.CreateAsync(entrustment, households.Select(h => h.Household).ToList(), user, orgUnit, cancellationToken, startIntake: true);
-                await AddAuthorizationsAsync(made, households.Select(h => h.Household).ToList(), user, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return made;
-            });
-            return new IntakeResult(entrustment, created, []);
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var (made, members) = await cases.CreateWithMembersAsync(entrustment, households.Select(h => h.Household).ToList(), user, orgUnit, startIntake: true, cancellationToken);
+            await AddAuthorizationsAsync(made, members, households.Select(h => h.Household).ToList(), user, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return made;
+        });
+        db.ChangeTracker.Clear();
+        return new IntakeResult(entrustment, created, []);
     }
 
     /// <summary>Authorizations that came with the households: numbered now when electronic, kept with their number when on paper .</summary>
-    private async Task AddAuthorizationsAsync(IReadOnlyList<VerificationCase> made, IReadOnlyList<HouseholdDraft> households, string? user, CancellationToken cancellationToken)
+    private async Task AddAuthorizationsAsync(IReadOnlyList<VerificationCase> made, IReadOnlyList<CaseMember> created, IReadOnlyList<HouseholdDraft> households, string? user, CancellationToken cancellationToken)
     {
         var today = cases.Today();
         string? division = null;
-        // Looked up once: asking the change tracker per household would detect changes over every entity each time.
-        var membersByCase = db.ChangeTracker.Entries<CaseMember>().Select(e => e.Entity).ToLookup(m => m.CaseId);
+        var membersByCase = created.ToLookup(m => m.CaseId);
+        var authorizations = new List<MemberAuthorization>();
         for (var i = 0; i < made.Count; i++)
         {
             var drafts = households[i].Authorizations ?? [];
@@ -86,7 +77,7 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
                     number = DocumentNumbers.Authorization(division, today.Year, await serials.NextAsync(DocumentNumbers.AuthorizationCounter(today.Year), cancellationToken));
                 }
 
-                db.Add(new MemberAuthorization
+                authorizations.Add(new MemberAuthorization
                 {
                     CaseId = made[i].Id, MemberId = member.Id, Number = number, SignedBy = draft.SignedBy, SignerName = draft.SignerName, Kind = draft.Kind,
                     SignedOn = draft.SignedOn == default ? today : draft.SignedOn, ValidUntil = draft.ValidUntil, RecordedBy = user,
@@ -94,7 +85,7 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await BulkInsert.InsertAsync(db, authorizations, cancellationToken);
     }
 
     /// <summary>A paper authorization number may be recorded once in a tenant.</summary>

@@ -62,12 +62,9 @@ public sealed class ReportIssuer(
         var reports = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // Numbers first, in order (each serial locks the counter until commit); then the reports are rendered on every core.
-            var numbered = new List<(VerificationCase Case, int Serial)>(approved.Count);
-            foreach (var @case in approved)
-            {
-                numbered.Add((@case, (int)await serials.NextAsync(DocumentNumbers.ReportCounter(today.Year, today.Month), cancellationToken)));
-            }
+            // Numbers first, as one block (the counter stays locked until commit); then the reports are rendered on every core.
+            var first = (int)await serials.NextRangeAsync(DocumentNumbers.ReportCounter(today.Year, today.Month), approved.Count, cancellationToken);
+            var numbered = approved.Select((c, i) => (Case: c, Serial: first + i)).ToList();
 
             var template = await templates.TemplateAsync(DocumentTemplates.Report, cancellationToken);
             var issued = new VerificationReport[numbered.Count];

@@ -28,7 +28,12 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
     /// Creates the cases of an entrustment, one per household, in the caller's transaction when there is
     /// one (intake saves a whole roster or nothing). The households were checked by <see cref="Intake.IntakeCheck"/>.
     /// </summary>
-    public async Task<IReadOnlyList<VerificationCase>> CreateAsync(Entrustment entrustment, IReadOnlyList<Intake.HouseholdDraft> households, string? user, string? orgUnit, CancellationToken cancellationToken, bool startIntake = false)
+    public async Task<IReadOnlyList<VerificationCase>> CreateAsync(Entrustment entrustment, IReadOnlyList<Intake.HouseholdDraft> households, string? user, string? orgUnit, CancellationToken cancellationToken, bool startIntake = false) =>
+        (await CreateWithMembersAsync(entrustment, households, user, orgUnit, startIntake, cancellationToken)).Cases;
+
+    /// <summary>The same, returning the members made too (intake attaches the authorizations that came with them).</summary>
+    public async Task<(IReadOnlyList<VerificationCase> Cases, IReadOnlyList<CaseMember> Members)> CreateWithMembersAsync(
+        Entrustment entrustment, IReadOnlyList<Intake.HouseholdDraft> households, string? user, string? orgUnit, bool startIntake, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var receivedOn = Today();
@@ -36,11 +41,13 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
         entrustment.ReceivedBy ??= user;
         entrustment.AcceptingOrgUnit ??= orgUnit;
         entrustment.HouseholdCount = households.Count;
-        db.Add(entrustment);
         var created = new List<VerificationCase>(households.Count);
+        var members = new List<CaseMember>();
+        var events = new List<CaseEvent>();
+        var serial = households.Count == 0 ? 0 : await serials.NextRangeAsync(CaseCounter(receivedOn.Year), households.Count, cancellationToken) - 1;
         foreach (var household in households)
         {
-            var serial = await serials.NextAsync(CaseCounter(receivedOn.Year), cancellationToken);
+            serial++;
             var @case = new VerificationCase
             {
                 EntrustmentId = entrustment.Id,
@@ -60,17 +67,29 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
             {
                 // Received and put into intake review in one step: the timeline shows both.
                 @case.State = CaseState.IntakeReview;
-                db.Add(new CaseEvent { CaseId = @case.Id, Actor = user, From = CaseState.Received, To = CaseState.IntakeReview, Trigger = CaseTrigger.StartIntake, Note = entrustment.Channel, AtUtc = now });
+                events.Add(new CaseEvent { CaseId = @case.Id, Actor = user, From = CaseState.Received, To = CaseState.IntakeReview, Trigger = CaseTrigger.StartIntake, Note = entrustment.Channel, AtUtc = now });
             }
 
-            db.Add(@case);
-            db.AddRange(household.Members.Select(m => new CaseMember { CaseId = @case.Id, Name = m.Name, IdNumber = m.IdNumber, Relation = m.Relation, CoResident = m.CoResident, MaintenanceObligor = m.MaintenanceObligor }));
+            members.AddRange(household.Members.Select(m => new CaseMember { CaseId = @case.Id, Name = m.Name, IdNumber = m.IdNumber, Relation = m.Relation, CoResident = m.CoResident, MaintenanceObligor = m.MaintenanceObligor }));
             created.Add(@case);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        // A roster of ten thousand households is written with multi-row inserts, all or nothing.
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            db.Add(entrustment);
+            await db.SaveChangesAsync(cancellationToken);
+            await BulkInsert.InsertAsync(db, created, cancellationToken);
+            await BulkInsert.InsertAsync(db, members, cancellationToken);
+            await BulkInsert.InsertAsync(db, events, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "entrustment.received", "entrustment", entrustment.Id, new Dictionary<string, string?> { ["item"] = entrustment.ServiceItem, ["households"] = households.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["members"] = households.Sum(h => h.Members.Count).ToString(System.Globalization.CultureInfo.InvariantCulture), ["channel"] = entrustment.Channel, ["department"] = entrustment.Department }) { Actor = user }, cancellationToken);
-        return created;
+        return (created, members);
     }
 
     /// <summary>One household at the counter (its own entrustment).</summary>

@@ -64,22 +64,12 @@ public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnu
                     Purpose = subject.Purpose,
                     CreatedUtc = time.GetUtcNow().UtcDateTime,
                 };
-                db.Add(query);
                 queued.Add(query);
             }
         }
 
-        // Thousands of new rows at once (a yearly batch): no change detection needed for inserts.
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = true;
-        }
-
+        // Hundreds of thousands of new rows at once (a yearly batch): multi-row inserts, no change tracking.
+        await BulkInsert.InsertAsync(db, queued, cancellationToken);
         return new QueueResult(queued, refused);
     }
 

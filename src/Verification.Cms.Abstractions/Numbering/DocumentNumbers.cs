@@ -115,4 +115,7 @@ public sealed record ParsedReportNumber(string DivisionCode, int Year, int Month
 public interface ISerialNumberAllocator
 {
     Task<long> NextAsync(string counter, CancellationToken cancellationToken = default);
+
+    /// <summary>The first of <paramref name="count"/> consecutive serials taken at once (a batch numbers its documents in one statement).</summary>
+    Task<long> NextRangeAsync(string counter, int count, CancellationToken cancellationToken = default);
 }

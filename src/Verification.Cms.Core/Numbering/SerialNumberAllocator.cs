@@ -12,13 +12,17 @@ namespace Verification.Cms.Numbering;
 /// </summary>
 public sealed class SerialNumberAllocator(TenantDbContext db) : ISerialNumberAllocator
 {
-    public async Task<long> NextAsync(string counter, CancellationToken cancellationToken = default)
+    public Task<long> NextAsync(string counter, CancellationToken cancellationToken = default) => NextRangeAsync(counter, 1, cancellationToken);
+
+    public async Task<long> NextRangeAsync(string counter, int count, CancellationToken cancellationToken = default)
     {
-        // Table and column names are constants; the counter is a parameter.
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+
+        // Table and column names are constants; the counter and count are parameters.
         var values = await db.Database.SqlQuery<long>(
-                $"""INSERT INTO "SerialCounters" ("Counter", "Value") VALUES ({counter}, 1) ON CONFLICT ("Counter") DO UPDATE SET "Value" = "SerialCounters"."Value" + 1 RETURNING "Value" AS "Value" """)
+                $"""INSERT INTO "SerialCounters" ("Counter", "Value") VALUES ({counter}, {(long)count}) ON CONFLICT ("Counter") DO UPDATE SET "Value" = "SerialCounters"."Value" + {(long)count} RETURNING "Value" AS "Value" """)
             .ToListAsync(cancellationToken);
-        return values.Single();
+        return values.Single() - count + 1;
     }
 }
 

@@ -46,6 +46,19 @@ public abstract class SerialNumberTests<TFixture>(TFixture host) : IClassFixture
         Assert.Equal(1, await IssueAsync(b.Name, DocumentNumbers.ReportCounter(2026, 12), commit: true));
     }
 
+    [Fact]
+    [Trait("Req", "R-7.2")]
+    public async Task ABatchTakesABlockOfConsecutiveSerialsBetweenSingleIssues()
+    {
+        var tenant = await host.CreateTenantAsync("changzhou");
+        var counter = DocumentNumbers.ReportCounter(2026, 4);
+        Assert.Equal(1, await IssueAsync(tenant.Name, counter, commit: true));
+        var first = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ISerialNumberAllocator>().NextRangeAsync(counter, 250));
+        Assert.Equal(2, first);
+        Assert.Equal(252, await IssueAsync(tenant.Name, counter, commit: true));
+        Assert.Equal(1, await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ISerialNumberAllocator>().NextRangeAsync("case:2026", 3)));
+    }
+
     private Task<long> IssueAsync(string tenant, string counter, bool commit) =>
         host.InTenantAsync(tenant, async sp =>
         {
