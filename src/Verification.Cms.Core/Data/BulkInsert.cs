@@ -15,8 +15,11 @@ namespace Verification.Cms.Data;
 /// </summary>
 public static class BulkInsert
 {
-    /// <summary>Rows per statement, kept under both databases' parameter limits.</summary>
-    private const int MaxParameters = 30_000;
+    /// <summary>
+    /// Parameters per statement. Far below both databases' limits on purpose: Microsoft.Data.Sqlite binds
+    /// parameters by name, which costs more per parameter the more a statement has.
+    /// </summary>
+    private const int MaxParameters = 999;
 
     public static async Task InsertAsync<T>(DbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
         where T : class
