@@ -90,7 +90,29 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
         }
 
         findings.AddRange(Differences(@case, findings, profile));
-        return findings;
+        return MergeNothingFound(findings);
+    }
+
+    /// <summary>
+    /// "Nothing found" is said once per member and report group, naming every department and item it
+    /// covers, rather than once per provider and category: the report stays complete and readable (a
+    /// household's report shrinks by pages) and a batch stores a third of the rows.
+    /// </summary>
+    private static List<Finding> MergeNothingFound(List<Finding> findings)
+    {
+        var merged = findings.Where(f => f.Kind != FindingKinds.Nothing).ToList();
+        foreach (var group in findings.Where(f => f.Kind == FindingKinds.Nothing).GroupBy(f => (f.MemberId, f.Group)))
+        {
+            var first = group.First();
+            merged.Add(new Finding
+            {
+                CaseId = first.CaseId, MemberId = first.MemberId, Kind = FindingKinds.Nothing, Group = first.Group,
+                Category = group.Count() == 1 ? first.Category : first.Group, Department = string.Join("、", group.Select(f => f.Department).Distinct()),
+                Item = string.Join("、", group.Select(f => f.Item)), Result = first.Result, QueryId = group.Count() == 1 ? first.QueryId : null,
+            });
+        }
+
+        return merged;
     }
 
     /// <summary>Declared vs found per household and category, flagged above the threshold .</summary>
