@@ -14,7 +14,7 @@ namespace Verification.Cms.Bench;
 /// <summary>
 /// Platform foundation benchmarks (issue: tenant setup ≤ 3 s median, 50 tenants ≤ 1.5 GiB RSS,
 /// cold start to first page ≤ 5 s). Prints figures; asserts nothing.
-/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50 | forms | exchange | pipeline households=10000 items=core|all]
+/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50 | forms | exchange | pipeline households=10000 items=core|all | pdf]
 /// </summary>
 public static class PlatformBench
 {
@@ -29,6 +29,12 @@ public static class PlatformBench
         if (args.Contains("exchange"))
         {
             await ExchangeBench.RunAsync();
+            return 0;
+        }
+
+        if (args.Contains("pdf"))
+        {
+            await PdfBench.RunAsync();
             return 0;
         }
 
