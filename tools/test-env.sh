@@ -24,6 +24,14 @@ fi
 for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
 pg_isready -h 127.0.0.1 -q || { echo "test-env: PostgreSQL did not start" >&2; exit 1; }
 
+# Test classes run in parallel, each with its tenants' pools (and 50 concurrent report issues):
+# the default 100 connections are not enough.
+if [ "$(runuser -u postgres -- psql -tAq -c 'SHOW max_connections')" -lt 300 ]; then
+  runuser -u postgres -- psql -q -c "ALTER SYSTEM SET max_connections = 300"
+  pg_ctlcluster "$version" main restart
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
+fi
+
 user="${VCMS_TEST_PG_USER:-vcms_test}"
 password="${VCMS_TEST_PG_PASSWORD:-vcms_test_pw}"
 runuser -u postgres -- psql -q -v ON_ERROR_STOP=1 <<SQL
