@@ -6,6 +6,7 @@ using Verification.Cases.Models;
 using Verification.Cases.Services;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
+using Verification.Cms.Text;
 using Verification.Exchange.Catalogue;
 using Verification.Exchange.Models;
 using Verification.Exchange.Services;
@@ -64,7 +65,7 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
                 {
                     CaseId = @case.Id, MemberId = memberId, Kind = FindingKinds.Record, Group = category?.Group ?? "other", Category = item.Category,
                     Department = catalogue.ProviderOf(item.Code)?.Name ?? query.Provider, Item = item.Name, Result = Describe(item, record.Fields),
-                    Amount = item.AmountField is { } field ? Number(record.Fields[field]) : null, QueryId = query.Id,
+                    Amount = item.AmountField is { } field ? SpreadsheetCells.Number(record.Fields[field]) : null, QueryId = query.Id,
                 });
             }
 
@@ -178,7 +179,7 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
             {
                 JsonValueKind.True => "是",
                 JsonValueKind.False => "否",
-                JsonValueKind.Number when field.Type == "money" => Number(value)?.ToString("N2", CultureInfo.InvariantCulture) + "元",
+                JsonValueKind.Number when field.Type == "money" => SpreadsheetCells.Number(value)?.ToString("N2", CultureInfo.InvariantCulture) + "元",
                 _ => value.ToString(),
             };
             parts.Add($"{field.Label}：{text}");
@@ -188,14 +189,6 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
         return line.Length > 400 ? line[..400] + "…" : line;
     }
 
-    /// <summary>A number from JSON, whether sent as a number or as text.</summary>
-    public static decimal? Number(JsonNode? node) =>
-        node?.GetValueKind() switch
-        {
-            JsonValueKind.Number => decimal.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
-            JsonValueKind.String when decimal.TryParse(node.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-            _ => null,
-        };
 
     /// <summary>
     /// When every query of an exchanging case is final: saves its findings and moves it to comparing

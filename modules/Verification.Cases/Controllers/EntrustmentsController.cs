@@ -10,6 +10,7 @@ using Verification.Cases.Services;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
 using Verification.Cms.Security;
+using Verification.Cms.Text;
 
 namespace Verification.Cases.Controllers;
 
@@ -163,7 +164,7 @@ public sealed class EntrustmentsController(TenantDbContext db, CaseAccess access
         var members = await db.Set<CaseMember>().AsNoTracking().Where(m => caseIds.Contains(m.CaseId)).GroupBy(m => m.CaseId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var rows = cases.Select(c => new Dictionary<string, object?>
         {
-            ["核对案件号"] = c.Number, ["户主姓名"] = Cell(c.HeadName), ["户主身份证号"] = c.HeadIdNumber, ["县（市、区）"] = Cell(c.County), ["乡镇（街道）"] = Cell(c.Street),
+            ["核对案件号"] = c.Number, ["户主姓名"] = SpreadsheetCells.Neutralize(c.HeadName), ["户主身份证号"] = c.HeadIdNumber, ["县（市、区）"] = SpreadsheetCells.Neutralize(c.County), ["乡镇（街道）"] = SpreadsheetCells.Neutralize(c.Street),
             ["成员数"] = members.GetValueOrDefault(c.Id), ["状态"] = T["state." + c.State].Value, ["受理日期"] = c.ReceivedOn.ToString("yyyy-MM-dd"), ["办结期限"] = c.DueOn.ToString("yyyy-MM-dd"),
             ["申报与核对差异项"] = differences.GetValueOrDefault(c.Id), ["核对报告编号"] = reports.GetValueOrDefault(c.Id),
         }).ToList();
@@ -173,9 +174,6 @@ public sealed class EntrustmentsController(TenantDbContext db, CaseAccess access
         stream.Position = 0;
         return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"核对汇总-{entrustment.ReceivedUtc:yyyyMMdd}.xlsx");
     }
-
-    /// <summary>Text that a spreadsheet would run as a formula is written with a leading apostrophe.</summary>
-    private static string? Cell(string? text) => text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
 
     private async Task<(Entrustment? Entrustment, IReadOnlyDictionary<CaseState, int> Counts)> LoadAsync(string id, CancellationToken cancellationToken)
     {

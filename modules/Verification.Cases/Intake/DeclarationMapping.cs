@@ -44,7 +44,7 @@ public static class DeclarationMapping
         var declared = new Dictionary<string, decimal>();
         foreach (var (field, category) in Declared)
         {
-            if (Comparison.ComparisonService.Number(data[field]) is { } value)
+            if (Verification.Cms.Text.SpreadsheetCells.Number(data[field]) is { } value)
             {
                 declared[category] = value;
             }

@@ -82,7 +82,7 @@ public static class RosterReader
                 continue;
             }
 
-            if (new[] { headName, memberName, Cell("city"), Cell("county"), Cell("street") }.Any(LooksLikeFormula))
+            if (new[] { headName, memberName, Cell("city"), Cell("county"), Cell("street") }.Any(Verification.Cms.Text.SpreadsheetCells.IsFormulaLike))
             {
                 problems.Add(new(rowNumber, "memberName", RejectionGrounds.NonCompliant, "A cell begins with =, +, - or @; names and places are plain text."));
                 continue;
@@ -176,8 +176,6 @@ public static class RosterReader
         var code = cell.Length == 1 ? "0" + cell : cell;
         return options.FirstOrDefault(o => o.Value == code)?.Value ?? options.FirstOrDefault(o => o.Label == cell)?.Value;
     }
-
-    private static bool LooksLikeFormula(string? text) => text is { Length: > 0 } && text[0] is '=' or '+' or '-' or '@';
 
     /// <summary>Formulas are refused rather than read by their cached values, which the department may never have seen.</summary>
     private static bool HasFormulas(Stream workbook)

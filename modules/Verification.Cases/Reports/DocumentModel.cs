@@ -14,7 +14,7 @@ namespace Verification.Cases.Reports;
 /// What the report and notice templates see (Liquid, snake_case): the centre, the department, the
 /// household and its members, the findings in the six groups of H annex E, and the opinions.
 /// </summary>
-public sealed class DocumentModel(TenantDbContext db, SiteSettingsService site)
+public sealed class DocumentModel(TenantDbContext db, SiteSettingsService site, PipelineSettings pipeline)
 {
     private static readonly string[] Ordinals = ["三", "四", "五", "六", "七", "八"];
 
@@ -32,7 +32,7 @@ public sealed class DocumentModel(TenantDbContext db, SiteSettingsService site)
         var allMembers = (await db.Set<CaseMember>().AsNoTracking().Where(m => ids.Contains(m.CaseId)).ToListAsync(cancellationToken)).ToLookup(m => m.CaseId);
         var allFindings = (await db.Set<Finding>().AsNoTracking().Where(f => ids.Contains(f.CaseId)).OrderBy(f => f.Id).ToListAsync(cancellationToken)).ToLookup(f => f.CaseId);
         var allOpinions = (await db.Set<CaseOpinion>().AsNoTracking().Where(o => ids.Contains(o.CaseId)).OrderBy(o => o.AtUtc).ToListAsync(cancellationToken)).ToLookup(o => o.CaseId);
-        var profile = PipelineProfile.Parse(await db.Set<PipelineProfileRecord>().AsNoTracking().Select(p => p.Json).FirstOrDefaultAsync(cancellationToken) ?? PipelineProfile.Default().ToJson());
+        var profile = await pipeline.GetAsync(cancellationToken);
         var models = new Dictionary<string, Dictionary<string, object?>>(cases.Count);
         foreach (var @case in cases)
         {

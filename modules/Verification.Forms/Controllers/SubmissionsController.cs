@@ -97,11 +97,10 @@ public sealed class SubmissionsController(FormService forms, TenantDbContext db,
 
         if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {
-            return decimal.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+            return Verification.Cms.Text.SpreadsheetCells.Number(v);
         }
 
-        var text = value is JsonValue s && s.TryGetValue<string>(out var str) ? str : value.ToJsonString();
-        return text.Length > 0 && text[0] is '=' or '+' or '-' or '@' ? "'" + text : text;
+        return Verification.Cms.Text.SpreadsheetCells.Neutralize(value is JsonValue s && s.TryGetValue<string>(out var str) ? str : value.ToJsonString());
     }
 }
 
