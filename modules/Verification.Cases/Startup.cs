@@ -36,6 +36,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<PipelineSettings>();
         services.AddScoped<CaseAccess>();
         services.AddScoped<CaseActions>();
+        services.AddScoped<Verification.Cms.Workflows.IWorkflowCaseOperations, CaseWorkflowOperations>();
         services.AddScoped<DepartmentService>();
         services.AddScoped<IntakeService>();
         services.AddSingleton<Verification.Forms.Services.ISubmissionLinkProvider, DeclarationCaseLink>();

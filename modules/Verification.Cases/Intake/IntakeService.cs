@@ -4,6 +4,7 @@ using Verification.Cases.Services;
 using Verification.Cms.Data;
 using Verification.Cms.Numbering;
 using Verification.Cms.Settings;
+using Verification.Cms.Workflows;
 
 namespace Verification.Cases.Intake;
 
@@ -19,7 +20,7 @@ public sealed record IntakeResult(Entrustment? Entrustment, IReadOnlyList<Verifi
 /// and the authorizations that came with it — all in one transaction, so a roster is imported whole
 /// or not at all. The receiving unit is recorded as responsible ("谁受理谁负责", R-4.4).
 /// </summary>
-public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, ISerialNumberAllocator serials, SiteSettingsService site)
+public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, ISerialNumberAllocator serials, SiteSettingsService site, IWorkflowEvents workflows)
 {
     /// <summary>Every problem of the intake review, without saving anything.</summary>
     public async Task<List<IntakeProblem>> CheckAsync(string serviceItem, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, CancellationToken cancellationToken)
@@ -48,6 +49,13 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
             return made;
         });
         db.ChangeTracker.Clear();
+        await workflows.RaiseAsync(new WorkflowEvent(WorkflowEventNames.EntrustmentReceived, entrustment.Id, new Dictionary<string, string?>
+        {
+            ["serviceItem"] = entrustment.ServiceItem,
+            ["department"] = entrustment.Department,
+            ["channel"] = entrustment.Channel,
+            ["households"] = created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }), cancellationToken);
         return new IntakeResult(entrustment, created, []);
     }
 

@@ -149,7 +149,10 @@ public static class NoticeKinds
     /// <summary>延期告知 .</summary>
     public const string Extension = "extension";
 
-    public static readonly string[] All = [Supplement, Termination, Suspension, Extension];
+    /// <summary>A letter a workflow generated from its own template (the reason holds its title).</summary>
+    public const string Letter = "letter";
+
+    public static readonly string[] All = [Supplement, Termination, Suspension, Extension, Letter];
 }
 
 /// <summary>A notice sent to the entrusting department, rendered from the tenant's Liquid template and kept as sent.</summary>

@@ -18,6 +18,7 @@ public sealed class NoticeService(TenantDbContext db, DocumentModel documents, D
         NoticeKinds.Supplement => "补正资料通知书",
         NoticeKinds.Termination => "终止核对通知书",
         NoticeKinds.Suspension => "中止核对告知书",
+        NoticeKinds.Letter => "函件",
         _ => "延期核对告知书",
     };
 

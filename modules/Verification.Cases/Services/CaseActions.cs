@@ -132,12 +132,18 @@ public sealed class CaseActions(
             .Select(c => c.Id).Take(200).ToListAsync(cancellationToken);
         foreach (var id in overdue)
         {
-            await cases.FireAsync(id, CaseTrigger.SupplementOverdue, null, "逾期未补正资料", cancellationToken);
-            db.ChangeTracker.Clear();
-            await notices.IssueAsync(id, NoticeKinds.Termination, "你单位收到《补正资料通知书》后逾期未补正资料", null, null, cancellationToken);
+            await TerminateOverdueSupplementAsync(id, null, cancellationToken);
         }
 
         return overdue.Count;
+    }
+
+    /// <summary>Terminates one case whose supplement is overdue, with its 终止核对通知书 (G 8.1.9.2 b).</summary>
+    public async Task TerminateOverdueSupplementAsync(string caseId, string? user, CancellationToken cancellationToken)
+    {
+        await cases.FireAsync(caseId, CaseTrigger.SupplementOverdue, user, "逾期未补正资料", cancellationToken);
+        db.ChangeTracker.Clear();
+        await notices.IssueAsync(caseId, NoticeKinds.Termination, "你单位收到《补正资料通知书》后逾期未补正资料", null, user, cancellationToken);
     }
 
     private static void RequireReason(string? text)

@@ -7,6 +7,7 @@ using Verification.Cms.Localization;
 using Verification.Cms.Numbering;
 using Verification.Cms.People;
 using Verification.Cms.Settings;
+using Verification.Cms.Workflows;
 
 namespace Verification.Cases.Services;
 
@@ -16,7 +17,7 @@ public sealed record BulkTransition(IReadOnlyList<VerificationCase> Moved, IRead
 public sealed record NewMember(string Name, string IdNumber, string Relation, bool CoResident = true, bool MaintenanceObligor = false);
 
 /// <summary>Cases: created from an entrustment with their members, moved through the lifecycle (every step on the timeline and in the audit trail), and their members' authorizations.</summary>
-public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar, ISerialNumberAllocator serials, SiteSettingsService site, IAuditTrail audit, TimeProvider time)
+public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar, ISerialNumberAllocator serials, SiteSettingsService site, IAuditTrail audit, IWorkflowEvents workflows, TimeProvider time)
 {
     /// <summary>Working days to complete a case .</summary>
     public const int WorkingDaysToComplete = 15;
@@ -117,6 +118,7 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
         Transition(@case, trigger, user, note);
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case." + trigger, "case", caseId, new Dictionary<string, string?> { ["from"] = from.ToString(), ["to"] = @case.State.ToString(), ["note"] = note }) { Actor = user }, cancellationToken);
+        await workflows.RaiseAsync(StateChanged(@case, from, trigger, user), cancellationToken);
         return @case;
     }
 
@@ -129,6 +131,7 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
     {
         var cases = await db.Set<VerificationCase>().Where(c => caseIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var moved = new List<VerificationCase>(cases.Count);
+        var from = cases.ToDictionary(c => c.Id, c => c.State);
         var refused = new Dictionary<string, CaseTransitionException>();
         foreach (var @case in cases)
         {
@@ -150,10 +153,24 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
             {
                 ["count"] = moved.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["cases"] = string.Join(",", moved.Select(c => c.Number)), ["note"] = note,
             }) { Actor = user }, cancellationToken);
+            await workflows.RaiseManyAsync(moved.Select(c => StateChanged(c, from[c.Id], trigger, user)).ToList(), cancellationToken);
         }
 
         return new BulkTransition(moved, refused);
     }
+
+    /// <summary>What workflows see of a transition (R-1.4: case state changed).</summary>
+    public static WorkflowEvent StateChanged(VerificationCase @case, CaseState from, CaseTrigger trigger, string? user) =>
+        new(WorkflowEventNames.CaseStateChanged, @case.Id, new Dictionary<string, string?>
+        {
+            ["from"] = from.ToString(),
+            ["to"] = @case.State.ToString(),
+            ["trigger"] = trigger.ToString(),
+            ["serviceItem"] = @case.ServiceItem,
+            ["orgUnit"] = @case.OrgUnit,
+            ["number"] = @case.Number,
+            ["actor"] = user,
+        });
 
     private void Transition(VerificationCase @case, CaseTrigger trigger, string? user, string? note)
     {
@@ -176,6 +193,7 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
         @case.DueOn = await calendar.AddWorkingDaysAsync(@case.ReceivedOn, WorkingDaysToComplete + @case.ExtensionDays, cancellationToken);
         @case.ConcurrencyStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(cancellationToken);
+        await workflows.RaiseAsync(new WorkflowEvent(WorkflowEventNames.CaseDatesChanged, caseId, new Dictionary<string, string?> { ["dueOn"] = @case.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case.extended", "case", caseId, new Dictionary<string, string?> { ["days"] = workingDays.ToString(System.Globalization.CultureInfo.InvariantCulture), ["due"] = @case.DueOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }) { Actor = user }, cancellationToken);
         return @case;
     }

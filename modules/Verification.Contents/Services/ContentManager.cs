@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
+using Verification.Cms.Workflows;
 using Verification.Contents.Models;
 using Verification.Forms.Models;
 using Verification.Forms.Services;
@@ -20,7 +21,7 @@ public sealed record ContentFilter(string? Type = null, string? Status = null, s
 /// until published; a versionable one starts a new version when the latest is published, so the
 /// published version stays as it was; every version remembers the type version it was made with.
 /// </summary>
-public sealed class ContentManager(TenantDbContext db, ContentDefinitionService definitions, ContentPartCatalog parts, FormSubmissionValidator validator, FormService forms, IAuditTrail audit)
+public sealed class ContentManager(TenantDbContext db, ContentDefinitionService definitions, ContentPartCatalog parts, FormSubmissionValidator validator, FormService forms, IAuditTrail audit, IWorkflowEvents workflows)
 {
     public const int PageSize = 50;
 
@@ -95,6 +96,7 @@ public sealed class ContentManager(TenantDbContext db, ContentDefinitionService 
         item.ConcurrencyStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.Settings, "content.published", "content", id, Details(item)) { Actor = user }, cancellationToken);
+        await workflows.RaiseAsync(new WorkflowEvent(WorkflowEventNames.ContentPublished, id, new Dictionary<string, string?> { ["contentType"] = item.ContentType, ["user"] = user }), cancellationToken);
     }
 
     public async Task UnpublishAsync(string id, string? user, CancellationToken cancellationToken)

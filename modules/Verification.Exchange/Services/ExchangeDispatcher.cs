@@ -8,6 +8,7 @@ using Verification.Cms.Audit;
 using Verification.Cms.Background;
 using Verification.Cms.Data;
 using Verification.Cms.Tenants;
+using Verification.Cms.Workflows;
 using Verification.Exchange.Contract;
 using Verification.Exchange.Models;
 
@@ -25,7 +26,7 @@ public sealed record DispatchSummary(int Callbacks, int MessagesWritten, int Sen
 /// </summary>
 public sealed class ExchangeDispatcher(
     TenantDbContext db, ExchangeKeys keys, IEnumerable<IProviderTransport> transports, ProviderResilience resilience, ResultInbox inbox,
-    IAuditTrail audit, TimeProvider time, IConfiguration configuration, ITenantContext tenant, ILogger<ExchangeDispatcher> logger) : ITenantBackgroundWork
+    IAuditTrail audit, TimeProvider time, IConfiguration configuration, ITenantContext tenant, IWorkflowEvents workflows, ILogger<ExchangeDispatcher> logger) : ITenantBackgroundWork
 {
     public const int MaxAttempts = 6;
     private const int ConcurrentSends = 4;
@@ -172,6 +173,7 @@ public sealed class ExchangeDispatcher(
             {
                 message.State = OutboxStates.Closed;
                 message.LastError = rejection.ReasonCode + " " + rejection.Reason;
+                await RaiseFailedAsync(open, rejection.ReasonCode ?? "rejected", cancellationToken);
                 await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Rejected).SetProperty(q => q.ReasonCode, rejection.ReasonCode), cancellationToken);
             }
             else if (message.Attempts >= MaxAttempts)
@@ -217,6 +219,7 @@ public sealed class ExchangeDispatcher(
             }
 
             // What is still open after the status query is recorded as unanswered — unless an answer lands meanwhile.
+            await RaiseFailedAsync(db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId).Where(QueryStates.Waiting), ReasonCodes.NoAnswer, cancellationToken);
             unanswered += await db.Set<ProviderQuery>()
                 .Where(q => q.MessageId == message.MessageId).Where(QueryStates.Waiting)
                 .ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Unanswered).SetProperty(q => q.ReasonCode, ReasonCodes.NoAnswer), cancellationToken);
@@ -225,6 +228,21 @@ public sealed class ExchangeDispatcher(
         }
 
         return unanswered;
+    }
+
+    /// <summary>
+    /// Tells workflows that queries ended without an answer (R-5: staff follow up by hand). The correlation
+    /// is the requester's reference up to its first '/' (the case, for the pipeline's "case/member" references).
+    /// </summary>
+    private async Task RaiseFailedAsync(IQueryable<ProviderQuery> failing, string reason, CancellationToken cancellationToken)
+    {
+        var failed = await failing.Select(q => new { q.CaseReference, q.Provider }).Distinct().ToListAsync(cancellationToken);
+        await workflows.RaiseManyAsync(failed.Select(f => new WorkflowEvent(WorkflowEventNames.ProviderQueryFailed, f.CaseReference.Split('/')[0], new Dictionary<string, string?>
+        {
+            ["provider"] = f.Provider,
+            ["reference"] = f.CaseReference,
+            ["reason"] = reason,
+        })).ToList(), cancellationToken);
     }
 
     private string CallbackUrl(string provider) =>

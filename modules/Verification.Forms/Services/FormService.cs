@@ -5,6 +5,7 @@ using Verification.Cms.Calendar;
 using Verification.Cms.Data;
 using Verification.Cms.Localization;
 using Verification.Cms.Media;
+using Verification.Cms.Workflows;
 using Microsoft.Extensions.Localization;
 using Verification.Forms.Expressions;
 using Verification.Forms.Models;
@@ -16,7 +17,7 @@ public sealed record BreakingChange(string Key, string Change, int Submissions);
 public sealed record PublishResult(int? Version, IReadOnlyList<DefinitionProblem> Problems, IReadOnlyList<BreakingChange> BreakingChanges);
 
 /// <summary>Forms as data: drafts, immutable published versions, and submissions pinned to their version .</summary>
-public sealed class FormService(TenantDbContext db, FormSubmissionValidator validator, IAuditTrail audit, MediaStore media, IStringLocalizer T, IEnumerable<ILookupSource> lookups, IWorkingDayCalendar? calendar = null)
+public sealed class FormService(TenantDbContext db, FormSubmissionValidator validator, IAuditTrail audit, MediaStore media, IStringLocalizer T, IEnumerable<ILookupSource> lookups, IWorkflowEvents workflows, IWorkingDayCalendar? calendar = null)
 {
     public Task<FormDefinitionRecord?> FindAsync(string name, CancellationToken cancellationToken) =>
         db.Set<FormDefinitionRecord>().FirstOrDefaultAsync(f => f.Name == name, cancellationToken);
@@ -172,6 +173,11 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
 
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, submit ? "form.submitted" : "form.draft", "submission", record.Id, new Dictionary<string, string?> { ["form"] = name, ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture) }), cancellationToken);
+        if (submit)
+        {
+            await workflows.RaiseAsync(new WorkflowEvent(WorkflowEventNames.FormSubmitted, record.Id, new Dictionary<string, string?> { ["form"] = name, ["version"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture), ["user"] = user }), cancellationToken);
+        }
+
         return (record, result);
     }
 

@@ -149,6 +149,8 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
         services.AddSingleton<IDataMigration, CoreMigration>();
         services.AddSingleton<IDataMigration, NumberingMigration>();
         services.AddScoped<ISerialNumberAllocator, SerialNumberAllocator>();
+        // Replaced by the workflows feature when it is enabled.
+        services.AddScoped<Workflows.IWorkflowEvents, Workflows.NoWorkflowEvents>();
         services.AddScoped<SchemaMigrator>();
 
         services.AddDataProtection()

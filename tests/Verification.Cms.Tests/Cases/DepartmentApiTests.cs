@@ -59,7 +59,7 @@ public sealed class DepartmentApiTests(KestrelHostFixture host) : IClassFixture<
     {
         var tenant = await host.CreateTenantAsync("wuhan-jiangan");
         var key = tenant.Logins["api:ja-mzj"];
-        using var callback = new CallbackListener();
+        using var callback = new LoopbackListener();
         await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<DepartmentService>().UpsertAsync("ja-mzj", "江岸区民政局", callback.Url, "420102", true, "test", default));
         using var http = new HttpClient();
         var body = new { serviceItem = "aa", purpose = "最低生活保障申请审核", reference = "江民〔2026〕12号", households = new[] { Household(300) } };
@@ -145,43 +145,5 @@ public sealed class DepartmentApiTests(KestrelHostFixture host) : IClassFixture<
         // The API is documented (OpenAPI).
         var openApi = await http.GetStringAsync($"{host.BaseUrl}{tenant.PathBase}/openapi/departments.json");
         Assert.Contains("/api/v1/entrustments", openApi, StringComparison.Ordinal);
-    }
-
-    /// <summary>A department's callback endpoint on loopback.</summary>
-    private sealed class CallbackListener : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-
-        public CallbackListener()
-        {
-            var port = FreePort();
-            Url = $"http://127.0.0.1:{port}/results/";
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-        }
-
-        public string Url { get; }
-
-        public async Task<(string Body, string Signature)> NextAsync(TimeSpan timeout)
-        {
-            var context = await _listener.GetContextAsync().WaitAsync(timeout);
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
-            var signature = context.Request.Headers["X-Signature"] ?? string.Empty;
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-            return (body, signature);
-        }
-
-        public void Dispose() => _listener.Close();
-
-        private static int FreePort()
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            return port;
-        }
     }
 }

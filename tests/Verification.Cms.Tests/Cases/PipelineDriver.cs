@@ -78,6 +78,11 @@ public static class PipelineDriver
             {
                 await sp.GetRequiredService<ExchangeDispatcher>().RunOnceAsync(default);
                 await sp.GetRequiredService<CaseProgressWork>().RunOnceAsync(default);
+                if (sp.GetService<Verification.Workflows.Services.WorkflowTimerWork>() is { } workflows)
+                {
+                    await workflows.RunOnceAsync(default);
+                }
+
                 var db = sp.GetRequiredService<TenantDbContext>();
                 return await db.Set<VerificationCase>().AnyAsync(c => c.State == CaseState.Exchanging) || await db.Set<BatchJob>().AnyAsync(j => j.State == BatchStates.Running);
             });

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Verification.Cms.Data;
+using Verification.Cms.Workflows;
+using Verification.Workflows.Activities;
+using Verification.Workflows.Models;
+
+namespace Verification.Workflows.Services;
+
+/// <summary>
+/// The platform's <see cref="IWorkflowEvents"/> with workflows enabled. Raised outside a
+/// transaction, events are handled at once; inside one (a roster received in one transaction, a
+/// workflow moving a case) they are written to the outbox in that transaction and handled after
+/// it commits, so an event is never lost and never seen for a change that was rolled back. Large
+/// bursts (a batch step moving thousands of cases) also go through the outbox.
+/// </summary>
+public sealed class WorkflowEvents(TenantDbContext db, IServiceProvider services, TimeProvider time) : IWorkflowEvents
+{
+    /// <summary>More events than this at once (a batch step) go through the outbox to the background round, so the step is not held up.</summary>
+    public const int InlineLimit = 50;
+
+    public Task RaiseAsync(WorkflowEvent workflowEvent, CancellationToken cancellationToken) => RaiseManyAsync([workflowEvent], cancellationToken);
+
+    public async Task RaiseManyAsync(IReadOnlyList<WorkflowEvent> workflowEvents, CancellationToken cancellationToken)
+    {
+        if (workflowEvents.Count == 0)
+        {
+            return;
+        }
+
+        var handler = services.GetRequiredService<WorkflowEventHandler>();
+        if (!await handler.AnyListenerAsync(workflowEvents, cancellationToken))
+        {
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null && workflowEvents.Count <= InlineLimit)
+        {
+            await handler.HandleAsync(workflowEvents, cancellationToken);
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await BulkInsert.InsertAsync(db, workflowEvents.Select(e => new PendingWorkflowEvent { Name = e.Name, CorrelationId = e.CorrelationId, DataJson = JsonSerializer.Serialize(e.Data), CreatedUtc = now }).ToList(), cancellationToken);
+    }
+}
+
+/// <summary>Starts the workflows an event starts, resumes the instances waiting for it, and moves timers tied to a case's dates.</summary>
+public sealed class WorkflowEventHandler(TenantDbContext db, WorkflowCatalog catalog, WorkflowRuntime runtime, WorkflowTimers timers, IServiceProvider services)
+{
+    private static readonly string[] CaseEvents = [WorkflowEventNames.CaseStateChanged, WorkflowEventNames.CaseDatesChanged];
+
+    public async Task<bool> AnyListenerAsync(IReadOnlyList<WorkflowEvent> events, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.SnapshotAsync(db, runtime.Activities, cancellationToken);
+        return events.Any(e => snapshot.WaitEvents.Contains(e.Name) || (snapshot.HasDateTimers && CaseEvents.Contains(e.Name))
+            || snapshot.Starts.Any(s => runtime.Activities[s.Node.Type] is IEventActivity a && a.EventName(s.Node) == e.Name));
+    }
+
+    public async Task HandleAsync(IReadOnlyList<WorkflowEvent> events, CancellationToken cancellationToken)
+    {
+        var snapshot = await catalog.SnapshotAsync(db, runtime.Activities, cancellationToken);
+        if (snapshot.HasDateTimers)
+        {
+            await RecomputeDateTimersAsync(events.Where(e => CaseEvents.Contains(e.Name) && e.CorrelationId is not null).Select(e => e.CorrelationId!).Distinct().ToList(), cancellationToken);
+        }
+
+        foreach (var group in events.Where(e => snapshot.WaitEvents.Contains(e.Name)).GroupBy(e => e.Name))
+        {
+            var correlations = group.Select(e => e.CorrelationId).Where(c => c is not null).Distinct().ToList();
+            foreach (var chunk in correlations.Chunk(500))
+            {
+                var waiting = await db.Set<WorkflowBookmark>().AsNoTracking().Where(b => b.Kind == BookmarkKinds.Event && b.EventName == group.Key && chunk.Contains(b.CorrelationId)).ToListAsync(cancellationToken);
+                foreach (var bookmark in waiting)
+                {
+                    var graph = await catalog.GraphAsync(db, bookmark.VersionId, cancellationToken);
+                    var activityNode = graph.Find(bookmark.ActivityId);
+                    var match = group.FirstOrDefault(e => e.CorrelationId == bookmark.CorrelationId && activityNode is not null && runtime.Activities.TryGetValue(activityNode.Type, out var a) && a is IEventActivity ea && ea.Matches(activityNode, e));
+                    if (match is not null)
+                    {
+                        await runtime.ResumeAsync(bookmark.Id, null, Data(match), null, cancellationToken);
+                    }
+                }
+            }
+        }
+
+        foreach (var start in snapshot.Starts)
+        {
+            if (runtime.Activities[start.Node.Type] is not IEventActivity activity)
+            {
+                continue;
+            }
+
+            foreach (var e in events.Where(e => e.Name == activity.EventName(start.Node) && activity.Matches(start.Node, e)))
+            {
+                await runtime.StartAsync(start, e.CorrelationId, Data(e), cancellationToken);
+            }
+        }
+    }
+
+    private async Task RecomputeDateTimersAsync(IReadOnlyList<string> caseIds, CancellationToken cancellationToken)
+    {
+        if (caseIds.Count == 0 || services.GetService<IWorkflowCaseOperations>() is not { } cases)
+        {
+            return;
+        }
+
+        foreach (var chunk in caseIds.Chunk(500))
+        {
+            var timed = await db.Set<WorkflowBookmark>().Where(b => b.Kind == BookmarkKinds.Timer && b.DateField != null && chunk.Contains(b.CorrelationId)).ToListAsync(cancellationToken);
+            foreach (var group in timed.GroupBy(b => b.CorrelationId!))
+            {
+                var facts = await cases.FactsAsync(group.Key, cancellationToken);
+                foreach (var bookmark in group)
+                {
+                    if (await timers.RecomputeAsync(bookmark, facts, cancellationToken) is { } due)
+                    {
+                        bookmark.DueUtc = due;
+                    }
+                }
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var bookmark in timed)
+            {
+                db.Entry(bookmark).State = EntityState.Detached;
+            }
+        }
+    }
+
+    private static JsonObject Data(WorkflowEvent e)
+    {
+        var data = new JsonObject { ["event"] = e.Name, ["correlationId"] = e.CorrelationId };
+        foreach (var (key, value) in e.Data)
+        {
+            data[key] = value;
+        }
+
+        return data;
+    }
+}
