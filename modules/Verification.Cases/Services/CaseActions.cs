@@ -64,9 +64,19 @@ public sealed class CaseActions(
         RequireReason(reason);
         var profile = await pipeline.GetAsync(cancellationToken);
         var due = await calendar.AddWorkingDaysAsync(cases.Today(), profile.SupplementWorkingDays, cancellationToken);
-        var @case = await cases.FireAsync(caseId, CaseTrigger.ReturnForSupplement, user, reason, cancellationToken);
-        @case.SupplementDueOn = due;
-        await db.SaveChangesAsync(cancellationToken);
+        // The due date is saved with the transition, so whoever reacts to it (a workflow's timer) sees it.
+        var tracked = await db.Set<VerificationCase>().FirstAsync(c => c.Id == caseId, cancellationToken);
+        tracked.SupplementDueOn = due;
+        try
+        {
+            await cases.FireAsync(caseId, CaseTrigger.ReturnForSupplement, user, reason, cancellationToken);
+        }
+        catch (CaseTransitionException)
+        {
+            await db.Entry(tracked).ReloadAsync(cancellationToken);
+            throw;
+        }
+
         await notices.IssueAsync(caseId, NoticeKinds.Supplement, reason, due, user, cancellationToken);
     }
 
