@@ -77,13 +77,7 @@ public abstract class CmsHostFixture : WebApplicationFactory<Program>, IAsyncLif
         return new TestTenant(name, withPrefix ? "/" + name : string.Empty, host, output.Logins.ToDictionary(l => l.UserName, l => l.Password));
     }
 
-    public async Task<T> InTenantAsync<T>(string tenant, Func<IServiceProvider, Task<T>> action)
-    {
-        var settings = ShellHost.Find(tenant) ?? throw new InvalidOperationException($"No tenant {tenant}");
-        var shell = await ShellHost.GetShellAsync(settings);
-        await using var scope = shell.Services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
+    public Task<T> InTenantAsync<T>(string tenant, Func<IServiceProvider, Task<T>> action) => ShellScopes.InTenantAsync(ShellHost, tenant, action);
 
     public Task InTenantAsync(string tenant, Func<IServiceProvider, Task> action) =>
         InTenantAsync<bool>(tenant, async sp =>

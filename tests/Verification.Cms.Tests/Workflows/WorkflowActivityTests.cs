@@ -14,7 +14,8 @@ using Verification.Workflows.Services;
 namespace Verification.Cms.Tests.Workflows;
 
 /// <summary>Every activity in one workflow run on a real case, with a real HTTP target and a signal over HTTP (R-1.4).</summary>
-public sealed class WorkflowActivityTests(SqliteHostFixture host) : IClassFixture<SqliteHostFixture>
+public abstract class WorkflowActivityTests<TFixture>(TFixture host) : IClassFixture<TFixture>
+    where TFixture : CmsHostFixture
 {
     private const string Graph = """
     {
@@ -115,3 +116,7 @@ public sealed class WorkflowActivityTests(SqliteHostFixture host) : IClassFixtur
         Assert.Equal(steps.Count + 3, (await WorkflowDriver.StepsAsync(host, tenant.Name, instanceId)).Count);
     }
 }
+
+public sealed class WorkflowActivitiesOnSqlite(SqliteHostFixture host) : WorkflowActivityTests<SqliteHostFixture>(host);
+
+public sealed class WorkflowActivitiesOnPostgres(PostgresHostFixture host) : WorkflowActivityTests<PostgresHostFixture>(host);
