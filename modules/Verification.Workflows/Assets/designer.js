@@ -96,8 +96,8 @@
             var fill = { events: '#e6f6ff', control: '#fffbea', 'case': '#e3f9e5', people: '#f0e7fe', integration: '#f5f7fa' }[category] || '#ffeef0';
             var rect = el('rect', { width: W, height: h, rx: 6, fill: fill, stroke: isSel ? '#d64545' : (pending ? '#2680c2' : '#7b8794'), 'stroke-width': isSel ? 3 : 1.5, 'class': 'wf-body' });
             g.appendChild(rect);
-            g.appendChild(el('text', { x: 10, y: 18, 'font-weight': 'bold', 'font-size': 13 }, node.title || node.id));
-            g.appendChild(el('text', { x: 10, y: 35, 'font-size': 11, fill: '#52606d' }, (byType[node.type] ? byType[node.type].name : node.type) + ' · ' + node.id));
+            g.appendChild(el('text', { x: 10, y: 18, 'font-weight': 'bold', 'font-size': 13, 'pointer-events': 'none' }, node.title || node.id));
+            g.appendChild(el('text', { x: 10, y: 35, 'font-size': 11, fill: '#52606d', 'pointer-events': 'none' }, (byType[node.type] ? byType[node.type].name : node.type) + ' · ' + node.id));
             outcomes(node).forEach(function (o, i) {
                 var port = el('text', { x: W - 8, y: 46 + 18 * i + 4, 'text-anchor': 'end', 'font-size': 12, fill: pending && pending.from === node.id && pending.outcome === o ? '#d64545' : '#2680c2', 'class': 'wf-port', 'data-outcome': o, style: 'cursor:pointer' }, o + ' ●');
                 port.addEventListener('mousedown', function (ev) { ev.stopPropagation(); });

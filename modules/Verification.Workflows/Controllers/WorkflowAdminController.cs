@@ -15,6 +15,8 @@ namespace Verification.Workflows.Controllers;
 [RequirePermission("ManageWorkflows")]
 public sealed class WorkflowAdminController(WorkflowDefinitions definitions, WorkflowRuntime runtime, SignalTokens signals, TenantDbContext db, IStringLocalizer T) : Controller
 {
+    private static readonly string[] CategoryOrder = ["events", "control", "case", "people", "integration"];
+
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
@@ -214,7 +216,7 @@ public sealed class WorkflowAdminController(WorkflowDefinitions definitions, Wor
 
     private async Task<DesignerViewModel> DesignerModelAsync(WorkflowDefinition definition, IReadOnlyList<string>? errors, IReadOnlyList<DryRunStep>? dryRun, CancellationToken cancellationToken, string? graphJson = null)
     {
-        var palette = runtime.Activities.Values.OrderBy(a => a.Category, StringComparer.Ordinal).ThenBy(a => a.Type, StringComparer.Ordinal)
+        var palette = runtime.Activities.Values.OrderBy(a => Array.IndexOf(CategoryOrder, a.Category)).ThenBy(a => a.Type, StringComparer.Ordinal)
             .Select(a => new PaletteItem(a.Type, a.DisplayName, a.Category, a.Sample.ToJsonString(), a.Outcomes(new ActivityNode { Type = a.Type, Props = (JsonObject)a.Sample.DeepClone() })))
             .ToList();
         var versions = await definitions.VersionsAsync(definition.Name, cancellationToken);
