@@ -14,7 +14,7 @@ namespace Verification.Cms.Bench;
 /// <summary>
 /// Platform foundation benchmarks (issue: tenant setup ≤ 3 s median, 50 tenants ≤ 1.5 GiB RSS,
 /// cold start to first page ≤ 5 s). Prints figures; asserts nothing.
-/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50 | forms | exchange | pipeline households=10000 items=core|all | pdf]
+/// Usage: dotnet run -c Release --project bench/Verification.Cms.Bench [-- setups=7 tenants=50 | forms | exchange | pipeline households=10000 items=core|all | pdf | workflows instances=10000 events=1000]
 /// </summary>
 public static class PlatformBench
 {
@@ -35,6 +35,12 @@ public static class PlatformBench
         if (args.Contains("pdf"))
         {
             await PdfBench.RunAsync();
+            return 0;
+        }
+
+        if (args.Contains("workflows"))
+        {
+            await WorkflowBench.RunAsync(args.Select(a => a.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]));
             return 0;
         }
 

@@ -28,6 +28,7 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton<WorkflowNode>();
         services.AddHttpClient("workflows");
         services.AddScoped<WorkflowRuntime>();
+        services.AddScoped<WorkflowOutboxCounter>();
         services.AddScoped<WorkflowEventHandler>();
         services.AddScoped<IWorkflowEvents, WorkflowEvents>();
         services.AddScoped<WorkflowTimers>();

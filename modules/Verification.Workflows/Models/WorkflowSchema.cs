@@ -37,7 +37,7 @@ public sealed class WorkflowsModel : IEntityModelContributor
             e.ToTable("WorkflowBookmarks");
             e.HasKey(x => x.Id);
             e.HasIndex(x => new { x.Kind, x.DueUtc });
-            e.HasIndex(x => new { x.EventName, x.CorrelationId });
+            e.HasIndex(x => new { x.CorrelationId, x.EventName });
             e.HasIndex(x => x.InstanceId);
         });
         modelBuilder.Entity<WorkflowStep>(e => { e.ToTable("WorkflowSteps"); e.HasKey(x => x.Id); e.HasIndex(x => x.InstanceId); });
@@ -129,7 +129,7 @@ public sealed class WorkflowsMigration : IDataMigration
             CreatedUtc = c.Column<DateTime>(nullable: false),
         }, constraints: t => t.PrimaryKey("PK_WorkflowBookmarks", x => x.Id));
         m.CreateIndex("IX_WorkflowBookmarks_Kind_DueUtc", "WorkflowBookmarks", ["Kind", "DueUtc"]);
-        m.CreateIndex("IX_WorkflowBookmarks_EventName_CorrelationId", "WorkflowBookmarks", ["EventName", "CorrelationId"]);
+        m.CreateIndex("IX_WorkflowBookmarks_CorrelationId_EventName", "WorkflowBookmarks", ["CorrelationId", "EventName"]);
         m.CreateIndex("IX_WorkflowBookmarks_InstanceId", "WorkflowBookmarks", "InstanceId");
         m.CreateTable("WorkflowSteps", c => new
         {

@@ -16,7 +16,7 @@ namespace Verification.Workflows.Services;
 /// it commits, so an event is never lost and never seen for a change that was rolled back. Large
 /// bursts (a batch step moving thousands of cases) also go through the outbox.
 /// </summary>
-public sealed class WorkflowEvents(TenantDbContext db, IServiceProvider services, TimeProvider time) : IWorkflowEvents
+public sealed class WorkflowEvents(TenantDbContext db, IServiceProvider services, WorkflowOutboxCounter outbox, TimeProvider time) : IWorkflowEvents
 {
     /// <summary>More events than this at once (a batch step) go through the outbox to the background round, so the step is not held up.</summary>
     public const int InlineLimit = 50;
@@ -43,14 +43,22 @@ public sealed class WorkflowEvents(TenantDbContext db, IServiceProvider services
         }
 
         var now = time.GetUtcNow().UtcDateTime;
+        outbox.Written += workflowEvents.Count;
         await BulkInsert.InsertAsync(db, workflowEvents.Select(e => new PendingWorkflowEvent { Name = e.Name, CorrelationId = e.CorrelationId, DataJson = JsonSerializer.Serialize(e.Data), CreatedUtc = now }).ToList(), cancellationToken);
     }
+}
+
+/// <summary>How many events this scope wrote to the outbox (the runtime drains it only after an activity that wrote some).</summary>
+public sealed class WorkflowOutboxCounter
+{
+    public int Written { get; set; }
 }
 
 /// <summary>Starts the workflows an event starts, resumes the instances waiting for it, and moves timers tied to a case's dates.</summary>
 public sealed class WorkflowEventHandler(TenantDbContext db, WorkflowCatalog catalog, WorkflowRuntime runtime, WorkflowTimers timers, IServiceProvider services)
 {
-    private static readonly string[] CaseEvents = [WorkflowEventNames.CaseStateChanged, WorkflowEventNames.CaseDatesChanged];
+    /// <summary>Events after which timers tied to a case's dates are recomputed (the case module raises it when a due date moves).</summary>
+    private static readonly string[] CaseEvents = [WorkflowEventNames.CaseDatesChanged];
 
     public async Task<bool> AnyListenerAsync(IReadOnlyList<WorkflowEvent> events, CancellationToken cancellationToken)
     {
@@ -62,26 +70,24 @@ public sealed class WorkflowEventHandler(TenantDbContext db, WorkflowCatalog cat
     public async Task HandleAsync(IReadOnlyList<WorkflowEvent> events, CancellationToken cancellationToken)
     {
         var snapshot = await catalog.SnapshotAsync(db, runtime.Activities, cancellationToken);
-        if (snapshot.HasDateTimers)
+        var names = events.Select(e => e.Name).Where(snapshot.WaitEvents.Contains).Distinct().ToList();
+        var dated = snapshot.HasDateTimers ? events.Where(e => CaseEvents.Contains(e.Name) && e.CorrelationId is not null).Select(e => e.CorrelationId!).ToHashSet() : [];
+        var correlations = events.Where(e => e.CorrelationId is not null && (names.Contains(e.Name) || dated.Contains(e.CorrelationId!))).Select(e => e.CorrelationId!).Distinct().ToList();
+        foreach (var chunk in correlations.Chunk(500))
         {
-            await RecomputeDateTimersAsync(events.Where(e => CaseEvents.Contains(e.Name) && e.CorrelationId is not null).Select(e => e.CorrelationId!).Distinct().ToList(), cancellationToken);
-        }
-
-        foreach (var group in events.Where(e => snapshot.WaitEvents.Contains(e.Name)).GroupBy(e => e.Name))
-        {
-            var correlations = group.Select(e => e.CorrelationId).Where(c => c is not null).Distinct().ToList();
-            foreach (var chunk in correlations.Chunk(500))
+            // One query per chunk finds both the waits for these events and the timers tied to these cases' dates.
+            var bookmarks = await db.Set<WorkflowBookmark>().AsNoTracking()
+                .Where(b => chunk.Contains(b.CorrelationId) && ((b.Kind == BookmarkKinds.Event && names.Contains(b.EventName!)) || (b.Kind == BookmarkKinds.Timer && b.DateField != null)))
+                .ToListAsync(cancellationToken);
+            await RecomputeDateTimersAsync(bookmarks.Where(b => b.Kind == BookmarkKinds.Timer && dated.Contains(b.CorrelationId!)).ToList(), cancellationToken);
+            foreach (var bookmark in bookmarks.Where(b => b.Kind == BookmarkKinds.Event))
             {
-                var waiting = await db.Set<WorkflowBookmark>().AsNoTracking().Where(b => b.Kind == BookmarkKinds.Event && b.EventName == group.Key && chunk.Contains(b.CorrelationId)).ToListAsync(cancellationToken);
-                foreach (var bookmark in waiting)
+                var graph = await catalog.GraphAsync(db, bookmark.VersionId, cancellationToken);
+                var activityNode = graph.Find(bookmark.ActivityId);
+                var match = events.FirstOrDefault(e => e.Name == bookmark.EventName && e.CorrelationId == bookmark.CorrelationId && activityNode is not null && runtime.Activities.TryGetValue(activityNode.Type, out var a) && a is IEventActivity ea && ea.Matches(activityNode, e));
+                if (match is not null)
                 {
-                    var graph = await catalog.GraphAsync(db, bookmark.VersionId, cancellationToken);
-                    var activityNode = graph.Find(bookmark.ActivityId);
-                    var match = group.FirstOrDefault(e => e.CorrelationId == bookmark.CorrelationId && activityNode is not null && runtime.Activities.TryGetValue(activityNode.Type, out var a) && a is IEventActivity ea && ea.Matches(activityNode, e));
-                    if (match is not null)
-                    {
-                        await runtime.ResumeAsync(bookmark.Id, null, Data(match), null, cancellationToken);
-                    }
+                    await runtime.ResumeAsync(bookmark.Id, null, Data(match), null, cancellationToken);
                 }
             }
         }
@@ -100,32 +106,24 @@ public sealed class WorkflowEventHandler(TenantDbContext db, WorkflowCatalog cat
         }
     }
 
-    private async Task RecomputeDateTimersAsync(IReadOnlyList<string> caseIds, CancellationToken cancellationToken)
+    /// <summary>Moves timers tied to a case's dates ("3 working days before dueOn") to the case's current dates.</summary>
+    private async Task RecomputeDateTimersAsync(IReadOnlyList<WorkflowBookmark> timed, CancellationToken cancellationToken)
     {
-        if (caseIds.Count == 0 || services.GetService<IWorkflowCaseOperations>() is not { } cases)
+        if (timed.Count == 0 || services.GetService<IWorkflowCaseOperations>() is not { } cases)
         {
             return;
         }
 
-        foreach (var chunk in caseIds.Chunk(500))
+        foreach (var group in timed.GroupBy(b => b.CorrelationId!))
         {
-            var timed = await db.Set<WorkflowBookmark>().Where(b => b.Kind == BookmarkKinds.Timer && b.DateField != null && chunk.Contains(b.CorrelationId)).ToListAsync(cancellationToken);
-            foreach (var group in timed.GroupBy(b => b.CorrelationId!))
+            var facts = await cases.FactsAsync(group.Key, cancellationToken);
+            foreach (var bookmark in group)
             {
-                var facts = await cases.FactsAsync(group.Key, cancellationToken);
-                foreach (var bookmark in group)
+                if (await timers.RecomputeAsync(bookmark, facts, cancellationToken) is { } due && due != bookmark.DueUtc)
                 {
-                    if (await timers.RecomputeAsync(bookmark, facts, cancellationToken) is { } due)
-                    {
-                        bookmark.DueUtc = due;
-                    }
+                    var id = bookmark.Id;
+                    await db.Set<WorkflowBookmark>().Where(b => b.Id == id).ExecuteUpdateAsync(s => s.SetProperty(b => b.DueUtc, due), cancellationToken);
                 }
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            foreach (var bookmark in timed)
-            {
-                db.Entry(bookmark).State = EntityState.Detached;
             }
         }
     }

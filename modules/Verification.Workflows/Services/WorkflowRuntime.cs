@@ -17,7 +17,7 @@ namespace Verification.Workflows.Services;
 /// and never repeats it. An instance is executed by one node at a time (a lease on its row);
 /// a fault stops the instance with an incident that staff retry.
 /// </summary>
-public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider services, WorkflowCatalog catalog, WorkflowNode node, TimeProvider time, ILogger<WorkflowRuntime> logger)
+public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider services, WorkflowCatalog catalog, WorkflowNode node, WorkflowOutboxCounter events, TimeProvider time, ILogger<WorkflowRuntime> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
@@ -54,8 +54,8 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
         db.Add(instance);
         db.Add(new WorkflowStep { InstanceId = instance.Id, ActivityId = start.Node.Id, ActivityType = start.Node.Type, Outcome = "Done", InputJson = input.ToJsonString(), StartedUtc = now, FinishedUtc = now });
         await db.SaveChangesAsync(cancellationToken);
-        db.Entry(instance).State = EntityState.Detached;
-        await RunAsync(instance.Id, cancellationToken);
+        DetachAll();
+        await RunAsync(instance.Id, leased: true, cancellationToken);
         return instance.Id;
     }
 
@@ -132,18 +132,21 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
     }
 
     /// <summary>Runs the instance's scheduled activities until it waits, ends or faults (no-op when another node holds it).</summary>
-    public async Task RunAsync(string instanceId, CancellationToken cancellationToken)
+    public async Task RunAsync(string instanceId, CancellationToken cancellationToken) => await RunAsync(instanceId, leased: false, cancellationToken);
+
+    private async Task RunAsync(string instanceId, bool leased, CancellationToken cancellationToken)
     {
-        if (!await AcquireAsync(instanceId, cancellationToken))
+        if (!leased && !await AcquireAsync(instanceId, cancellationToken))
         {
             return;
         }
 
         try
         {
+            var instance = await db.Set<WorkflowInstance>().AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
+            var waits = false;
             for (var executed = 0; ; executed++)
             {
-                var instance = await db.Set<WorkflowInstance>().AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
                 if (instance.Status is not InstanceStatus.Running)
                 {
                     return;
@@ -152,8 +155,14 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
                 var ready = ReadyOf(instance);
                 if (ready.Count == 0)
                 {
-                    await SettleAsync(instance, cancellationToken);
-                    return;
+                    if (await SettleAsync(instance, waits, cancellationToken))
+                    {
+                        return;
+                    }
+
+                    // Someone scheduled more meanwhile (an event resumed a wait): go on with it.
+                    instance = await db.Set<WorkflowInstance>().AsNoTracking().FirstAsync(i => i.Id == instanceId, cancellationToken);
+                    continue;
                 }
 
                 if (executed >= MaxActivitiesPerRun)
@@ -162,12 +171,19 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
                     return;
                 }
 
-                if (!await ExecuteNextAsync(instance, ready, cancellationToken))
+                var outbox = events.Written;
+                var next = await ExecuteNextAsync(instance, ready, cancellationToken);
+                if (next is null)
                 {
                     return;
                 }
 
-                await DrainPendingEventsAsync(cancellationToken);
+                instance = next.Value.Instance;
+                waits |= next.Value.Waits;
+                if (events.Written != outbox)
+                {
+                    await DrainPendingEventsAsync(cancellationToken);
+                }
             }
         }
         finally
@@ -212,8 +228,8 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseOwner, me).SetProperty(i => i.LeaseUntilUtc, until), cancellationToken) == 1;
     }
 
-    /// <summary>Executes the first scheduled activity and saves its effects in one transaction; false when the instance stopped (fault).</summary>
-    private async Task<bool> ExecuteNextAsync(WorkflowInstance snapshot, List<ReadyActivity> ready, CancellationToken cancellationToken)
+    /// <summary>Executes the first scheduled activity and saves its effects in one transaction; the instance as saved (and whether it now waits), or null when it stopped (fault).</summary>
+    private async Task<(WorkflowInstance Instance, bool Waits)?> ExecuteNextAsync(WorkflowInstance snapshot, List<ReadyActivity> ready, CancellationToken cancellationToken)
     {
         var graph = await catalog.GraphAsync(db, snapshot.VersionId, cancellationToken);
         var item = ready[0];
@@ -221,7 +237,7 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
         if (activityNode is null || !Activities.TryGetValue(activityNode.Type, out var activity))
         {
             await FaultAsync(snapshot, item.ActivityId, $"版本 {snapshot.Version} 中没有活动「{item.ActivityId}」或其类型未启用。", cancellationToken);
-            return false;
+            return null;
         }
 
         var started = Now;
@@ -231,7 +247,9 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
         var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            var instance = await db.Set<WorkflowInstance>().FirstAsync(i => i.Id == snapshot.Id, cancellationToken);
+            // The snapshot is what this node holds the lease on; the concurrency stamp catches anyone who changed it since.
+            var instance = snapshot;
+            db.Attach(instance);
             var context = new ActivityContext(instance, graph, activityNode, variables, joins, variables["event"] as JsonObject, item, services, started);
             var result = await activity.ExecuteAsync(context, cancellationToken);
             var now = Now;
@@ -280,7 +298,7 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
             instance.ConcurrencyStamp = Guid.NewGuid().ToString("N");
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return true;
+            return (instance, result.Halted);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -298,7 +316,7 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
             }
 
             await FaultAsync(snapshot, activityNode.Id, message, CancellationToken.None);
-            return false;
+            return null;
         }
         finally
         {
@@ -307,16 +325,16 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
         }
     }
 
-    /// <summary>After the last scheduled activity: halted while anything waits, otherwise finished.</summary>
-    private async Task SettleAsync(WorkflowInstance snapshot, CancellationToken cancellationToken)
+    /// <summary>After the last scheduled activity: halted while anything waits, otherwise finished; false when the instance changed meanwhile.</summary>
+    private async Task<bool> SettleAsync(WorkflowInstance snapshot, bool waitsNow, CancellationToken cancellationToken)
     {
-        var waiting = await db.Set<WorkflowBookmark>().AnyAsync(b => b.InstanceId == snapshot.Id, cancellationToken);
+        var waiting = waitsNow || await db.Set<WorkflowBookmark>().AnyAsync(b => b.InstanceId == snapshot.Id, cancellationToken);
         var status = waiting ? InstanceStatus.Halted : InstanceStatus.Finished;
         var now = Now;
         DateTime? finished = waiting ? null : now;
         var stamp = snapshot.ConcurrencyStamp;
-        await db.Set<WorkflowInstance>().Where(i => i.Id == snapshot.Id && i.ConcurrencyStamp == stamp && i.ReadyJson == "[]")
-            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, status).SetProperty(i => i.UpdatedUtc, now).SetProperty(i => i.FinishedUtc, finished), cancellationToken);
+        return await db.Set<WorkflowInstance>().Where(i => i.Id == snapshot.Id && i.ConcurrencyStamp == stamp && i.ReadyJson == "[]")
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, status).SetProperty(i => i.UpdatedUtc, now).SetProperty(i => i.FinishedUtc, finished), cancellationToken) == 1;
     }
 
     private async Task FaultAsync(WorkflowInstance snapshot, string activityId, string message, CancellationToken cancellationToken)
