@@ -7,6 +7,12 @@ namespace Verification.Cms.Recipes;
 /// <summary>Parses recipe JSON and substitutes {{variable}} references in string values.</summary>
 public static partial class RecipeReader
 {
+    /// <summary>
+    /// Properties whose text is Liquid evaluated later ("{{ today }}" in a workflow's notification), where recipe
+    /// variables are not substituted: the graphs of the workflows step.
+    /// </summary>
+    private static readonly Dictionary<string, string> LiquidProperties = new(StringComparer.Ordinal) { ["workflows"] = "graph" };
+
     public static Recipe Parse(string json, RecipeRunOptions? options = null)
     {
         JsonObject root;
@@ -91,6 +97,11 @@ public static partial class RecipeReader
             case JsonObject obj:
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
+                    if (LiquidProperties.TryGetValue(step, out var raw) && key == raw)
+                    {
+                        continue;
+                    }
+
                     var child = obj[key];
                     var childPath = path.Length == 0 ? key : $"{path}.{key}";
                     if (child is JsonValue v && v.TryGetValue<string>(out var text))
