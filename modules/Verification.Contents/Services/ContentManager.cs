@@ -85,6 +85,11 @@ public sealed class ContentManager(TenantDbContext db, ContentDefinitionService 
 
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.Settings, published ? "content.published" : "content.saved", "content", item.Id, Details(item)) { Actor = user }, cancellationToken);
+        if (published)
+        {
+            await RaisePublishedAsync(item, user, cancellationToken);
+        }
+
         return new ContentSaveResult(item, result.Data, []);
     }
 
@@ -96,8 +101,11 @@ public sealed class ContentManager(TenantDbContext db, ContentDefinitionService 
         item.ConcurrencyStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.Settings, "content.published", "content", id, Details(item)) { Actor = user }, cancellationToken);
-        await workflows.RaiseAsync(new WorkflowEvent(WorkflowEventNames.ContentPublished, id, new Dictionary<string, string?> { ["contentType"] = item.ContentType, ["user"] = user }), cancellationToken);
+        await RaisePublishedAsync(item, user, cancellationToken);
     }
+
+    private Task RaisePublishedAsync(ContentItemRecord item, string? user, CancellationToken cancellationToken) =>
+        workflows.RaiseAsync(new WorkflowEvent(WorkflowEventNames.ContentPublished, item.Id, new Dictionary<string, string?> { ["contentType"] = item.ContentType, ["title"] = item.DisplayText, ["user"] = user }), cancellationToken);
 
     public async Task UnpublishAsync(string id, string? user, CancellationToken cancellationToken)
     {

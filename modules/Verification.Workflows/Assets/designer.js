@@ -75,7 +75,7 @@
         marker.appendChild(el('path', { d: 'M0,0 L10,5 L0,10 z', fill: '#52606d' }));
         defs.appendChild(marker);
         canvas.appendChild(defs);
-        var maxY = 400;
+        var maxY = 400, maxX = 0;
         graph.transitions.forEach(function (t, index) {
             var from = find(t.from), to = find(t.to);
             if (!from || !to) { return; }
@@ -90,6 +90,7 @@
         graph.activities.forEach(function (node) {
             var h = height(node);
             maxY = Math.max(maxY, node.y + h + 20);
+            maxX = Math.max(maxX, node.x + W + 20);
             var g = el('g', { 'class': 'wf-node', 'data-id': node.id, transform: 'translate(' + node.x + ',' + node.y + ')' });
             var isSel = selected && selected.kind === 'node' && selected.id === node.id;
             var category = byType[node.type] ? byType[node.type].category : 'unknown';
@@ -124,6 +125,8 @@
             canvas.appendChild(g);
         });
         canvas.setAttribute('height', String(maxY));
+        // Wider graphs scroll sideways in the canvas's frame rather than being cut off.
+        canvas.setAttribute('width', String(Math.max(maxX, canvas.parentNode.clientWidth - 2)));
     }
 
     var drag = null;
@@ -227,6 +230,13 @@
             });
             panel.appendChild(label('属性（JSON）', props));
             panel.appendChild(error);
+            if (node.type === 'DecisionTable') {
+                panel.appendChild(decisionGrid(node, function () {
+                    props.value = JSON.stringify(node.props || {}, null, 2);
+                    write();
+                    render();
+                }));
+            }
         }
         var remove = document.createElement('button');
         remove.type = 'button';
@@ -235,6 +245,81 @@
         remove.textContent = '删除';
         remove.addEventListener('click', removeSelected);
         panel.appendChild(remove);
+    }
+
+    // A decision table edited as a grid: one column per input (label and expression), one row per
+    // rule (a test per input and the result), plus hit policy, default and output variable.
+    function decisionGrid(node, changed) {
+        var p = node.props;
+        p.inputs = p.inputs || [];
+        p.rules = p.rules || [];
+        var box = document.createElement('div');
+        box.id = 'wf-decision-grid';
+        function input(value, onChange, attrs) {
+            var i = document.createElement('input');
+            i.value = value === undefined || value === null ? '' : String(value);
+            Object.keys(attrs || {}).forEach(function (k) { i.setAttribute(k, attrs[k]); });
+            i.addEventListener('change', function () { onChange(i.value); changed(); });
+            return i;
+        }
+        function button(text, id, onClick) {
+            var b = document.createElement('button');
+            b.type = 'button';
+            b.className = 'secondary';
+            b.textContent = text;
+            if (id) { b.id = id; }
+            b.addEventListener('click', function () { onClick(); changed(); box.replaceWith(decisionGrid(node, changed)); });
+            return b;
+        }
+        var policy = document.createElement('select');
+        policy.id = 'wf-dt-policy';
+        [['first', '首条命中（first）'], ['collect', '全部命中（collect）']].forEach(function (o) {
+            var opt = document.createElement('option');
+            opt.value = o[0];
+            opt.textContent = o[1];
+            opt.selected = (p.hitPolicy || 'first') === o[0];
+            policy.appendChild(opt);
+        });
+        policy.addEventListener('change', function () { p.hitPolicy = policy.value; changed(); });
+        box.appendChild(label('命中策略', policy));
+        var table = document.createElement('table');
+        table.className = 'decision-grid';
+        var head = document.createElement('tr');
+        p.inputs.forEach(function (col, c) {
+            var th = document.createElement('th');
+            th.appendChild(input(col.label, function (v) { col.label = v; }, { 'aria-label': '输入名称', 'class': 'dt-label' }));
+            th.appendChild(input(col.expression, function (v) { col.expression = v; }, { 'aria-label': '输入表达式', 'class': 'dt-expression mono' }));
+            th.appendChild(button('删列', null, function () { p.inputs.splice(c, 1); p.rules.forEach(function (r) { (r.when || []).splice(c, 1); }); }));
+            head.appendChild(th);
+        });
+        var resultHead = document.createElement('th');
+        resultHead.textContent = '结果';
+        head.appendChild(resultHead);
+        table.appendChild(head);
+        p.rules.forEach(function (rule, r) {
+            rule.when = rule.when || [];
+            var tr = document.createElement('tr');
+            p.inputs.forEach(function (col, c) {
+                var td = document.createElement('td');
+                td.appendChild(input(rule.when[c] === undefined ? '-' : rule.when[c], function (v) { rule.when[c] = v; }, { 'aria-label': '第' + (r + 1) + '条规则条件' + (c + 1), 'class': 'dt-cell' }));
+                tr.appendChild(td);
+            });
+            var td = document.createElement('td');
+            td.appendChild(input(rule.result, function (v) { rule.result = v; }, { 'aria-label': '第' + (r + 1) + '条规则结果', 'class': 'dt-result' }));
+            td.appendChild(button('删行', null, function () { p.rules.splice(r, 1); }));
+            tr.appendChild(td);
+            table.appendChild(tr);
+        });
+        box.appendChild(table);
+        box.appendChild(button('+ 输入列', 'wf-dt-add-input', function () { p.inputs.push({ label: '', expression: 'null' }); p.rules.forEach(function (r) { r.when = r.when || []; r.when.push('-'); }); }));
+        box.appendChild(button('+ 规则', 'wf-dt-add-rule', function () { p.rules.push({ when: p.inputs.map(function () { return '-'; }), result: '' }); }));
+        box.appendChild(label('未命中时的结果', input(p['default'], function (v) { p['default'] = v; }, { id: 'wf-dt-default' })));
+        box.appendChild(label('结果写入变量', input(p.output, function (v) { p.output = v; }, { id: 'wf-dt-output' })));
+        var hint = document.createElement('p');
+        hint.className = 'hint';
+        hint.textContent = '条件写法：- 任意；>= 100000；< 5；[1..5]；= aa；!= aa；aa,ab';
+        box.appendChild(hint);
+        return box;
     }
 
     function nextId(type) {

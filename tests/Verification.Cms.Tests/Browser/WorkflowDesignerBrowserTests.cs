@@ -9,7 +9,7 @@ namespace Verification.Cms.Tests.Browser;
 
 /// <summary>
 /// In Debian Chromium: an administrator builds a rule in the workflow designer — removes the default
-/// start, adds "case accepted" and "notify", edits their properties, connects them on the canvas,
+/// start, adds "case accepted", a decision table edited in its grid and "notify", edits their properties, connects them on the canvas,
 /// moves a node by dragging — publishes it, and sees it fire when a clerk accepts a case: the
 /// notification in the inbox and the instance's timeline (R-1.4).
 /// </summary>
@@ -39,21 +39,30 @@ public sealed class WorkflowDesignerBrowserTests(KestrelHostFixture host) : ICla
         Assert.Empty(driver.FindElements(By.CssSelector("g.wf-node")));
         browser.Find("button.wf-add[data-type='CaseStateChanged']").Click();
         SetProps(browser, """{"to":"Accepted"}""");
+        // A decision table edited in its grid: the first input becomes the service item, the first rule tests it.
+        browser.Find("button.wf-add[data-type='DecisionTable']").Click();
+        SetCell(browser, "#wf-decision-grid th:nth-child(1) .dt-expression", "caseInfo.serviceItem");
+        SetCell(browser, "#wf-decision-grid tr:nth-child(2) td:nth-child(1) .dt-cell", "ah");
+        SetCell(browser, "#wf-decision-grid tr:nth-child(2) .dt-result", "Yes");
+        browser.Find("g.wf-node[data-id='decisionTable1'] .wf-port[data-outcome='Yes']");
         browser.Find("button.wf-add[data-type='Notify']").Click();
         SetProps(browser, """{"toUser":"cz.admin","title":"新受理案件 {{ caseInfo.number }}"}""");
         var title = browser.Find("#wf-prop-title");
         title.Clear();
         title.SendKeys("通知管理员");
 
-        // Connect "Done" of the event to the notification on the canvas.
+        // Connect on the canvas: the event to the table, the table's "Yes" to the notification.
         browser.Find("g.wf-node[data-id='caseStateChanged1'] .wf-port[data-outcome='Done']").Click();
+        browser.Find("g.wf-node[data-id='decisionTable1'] rect").Click();
+        browser.Find("g.wf-node[data-id='decisionTable1'] .wf-port[data-outcome='Yes']").Click();
         browser.Find("g.wf-node[data-id='notify1'] rect").Click();
-        browser.Find("path.wf-edge[data-from='caseStateChanged1'][data-outcome='Done'][data-to='notify1']");
+        browser.Find("path.wf-edge[data-from='caseStateChanged1'][data-outcome='Done'][data-to='decisionTable1']");
+        browser.Find("path.wf-edge[data-from='decisionTable1'][data-outcome='Yes'][data-to='notify1']");
 
-        // Drag the notification 120 px to the right.
-        var before = (long)((IJavaScriptExecutor)driver).ExecuteScript("return JSON.parse(document.getElementById('wf-json').value).activities.find(a => a.id === 'notify1').x;")!;
-        new Actions(driver).DragAndDropToOffset(browser.Find("g.wf-node[data-id='notify1'] rect"), 120, 0).Perform();
-        var after = (long)((IJavaScriptExecutor)driver).ExecuteScript("return JSON.parse(document.getElementById('wf-json').value).activities.find(a => a.id === 'notify1').x;")!;
+        // Drag the notification 120 px down.
+        var before = (long)((IJavaScriptExecutor)driver).ExecuteScript("return JSON.parse(document.getElementById('wf-json').value).activities.find(a => a.id === 'notify1').y;")!;
+        new Actions(driver).DragAndDropToOffset(browser.Find("g.wf-node[data-id='notify1'] rect"), 0, 120).Perform();
+        var after = (long)((IJavaScriptExecutor)driver).ExecuteScript("return JSON.parse(document.getElementById('wf-json').value).activities.find(a => a.id === 'notify1').y;")!;
         Assert.InRange(after - before, 100, 140);
         browser.Screenshot("workflow-designer-01-built");
 
@@ -74,7 +83,15 @@ public sealed class WorkflowDesignerBrowserTests(KestrelHostFixture host) : ICla
         browser.Find("#instances a").Click();
         browser.WaitForText("#instance-status", "已完成");
         Assert.Contains("通知管理员", browser.Find("#steps").Text, StringComparison.Ordinal);
+        Assert.Contains("Yes", browser.Find("#steps").Text, StringComparison.Ordinal);
         browser.Screenshot("workflow-designer-02-fired");
+    }
+
+    private static void SetCell(Infrastructure.Browser browser, string css, string value)
+    {
+        var cell = browser.Find(css);
+        cell.Clear();
+        cell.SendKeys(value + Keys.Tab);
     }
 
     private static void SetProps(Infrastructure.Browser browser, string json)
