@@ -2,7 +2,6 @@ using OpenQA.Selenium;
 using OpenQA.Selenium.Interactions;
 using Verification.Cases.Models;
 using Verification.Cms.Tests.Cases;
-using Verification.Cms.Tests.Exchange;
 using Verification.Cms.Tests.Infrastructure;
 
 namespace Verification.Cms.Tests.Browser;
@@ -72,7 +71,7 @@ public sealed class WorkflowDesignerBrowserTests(KestrelHostFixture host) : ICla
         Assert.Equal("v1", browser.Find("#published-version").Text);
 
         // A clerk accepts a case: the rule fires.
-        var household = new Verification.Cases.Intake.HouseholdDraft("钱多", TestSubjects.IdNumber(990, "320402"), "常州市", "天宁区", "雕庄街道", [new("钱多", TestSubjects.IdNumber(990, "320402"), "01")], null);
+        var household = PipelineDriver.ChangzhouHousehold("钱多", 990);
         var c = await PipelineDriver.ReceiveAtCounterAsync(host, tenant.Name, "cz.qiantai1", "tn-mzj", "ah", household);
         await PipelineDriver.AuthorizeAllAsync(host, tenant.Name, c.Id, "cz.qiantai1");
         Assert.Null(await PipelineDriver.StepAsync(host, tenant.Name, "cz.qiantai1", c.Id, CaseTrigger.Accept));

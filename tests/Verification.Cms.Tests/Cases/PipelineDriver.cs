@@ -93,6 +93,10 @@ public static class PipelineDriver
         }
     }
 
+    /// <summary>A one-person household of 天宁区, Changzhou (the changzhou recipe's counter unit), ID number number <paramref name="n"/>.</summary>
+    public static HouseholdDraft ChangzhouHousehold(string name, int n) =>
+        new(name, TestSubjects.IdNumber(n, "320402"), "常州市", "天宁区", "雕庄街道", [new(name, TestSubjects.IdNumber(n, "320402"), "01")], null);
+
     public static Task<VerificationCase> CaseAsync(CmsHostFixture host, string tenant, string caseId) =>
         host.InTenantAsync(tenant, sp => sp.GetRequiredService<TenantDbContext>().Set<VerificationCase>().AsNoTracking().SingleAsync(c => c.Id == caseId));
 

@@ -4,7 +4,6 @@ using Verification.Cases.Models;
 using Verification.Cases.Reports;
 using Verification.Cases.Services;
 using Verification.Cms.Data;
-using Verification.Cms.Tests.Exchange;
 using Verification.Cms.Tests.Infrastructure;
 
 namespace Verification.Cms.Tests.Cases;
@@ -82,7 +81,7 @@ public sealed class PipelineCalendarTests(ClockHostFixture host) : IClassFixture
         // February and skip the Spring Festival days off (15–23 February).
         host.Clock.Set(Beijing(2026, 2, 12, 10, 0));
         var tenant = await host.CreateTenantAsync("changzhou");
-        var household = new Verification.Cases.Intake.HouseholdDraft("韩梅", TestSubjects.IdNumber(950, "320402"), "常州市", "天宁区", "雕庄街道", [new("韩梅", TestSubjects.IdNumber(950, "320402"), "01")], null);
+        var household = PipelineDriver.ChangzhouHousehold("韩梅", 950);
         var c = await PipelineDriver.ReceiveAtCounterAsync(host, tenant.Name, "cz.qiantai1", "tn-mzj", "ah", household);
         Assert.Null(await PipelineDriver.StepAsync(host, tenant.Name, "cz.qiantai1", c.Id, CaseTrigger.ReturnForSupplement, "缺少户口簿复印件"));
         var returned = await PipelineDriver.CaseAsync(host, tenant.Name, c.Id);

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Verification.Cases.Models;
 using Verification.Cms.Data;
 using Verification.Cms.Tests.Cases;
-using Verification.Cms.Tests.Exchange;
 using Verification.Cms.Tests.Infrastructure;
 using Verification.Workflows.Models;
 using Verification.Workflows.Services;
@@ -60,7 +59,7 @@ public abstract class WorkflowActivityTests<TFixture>(TFixture host) : IClassFix
         var tenant = await host.CreateTenantAsync("changzhou");
         using var target = new LoopbackListener("/hook/");
         await WorkflowDriver.PublishAsync(host, tenant.Name, "all-activities", Graph.Replace("%URL%", target.Url, StringComparison.Ordinal));
-        var household = new Verification.Cases.Intake.HouseholdDraft("周敏", TestSubjects.IdNumber(971, "320402"), "常州市", "天宁区", "雕庄街道", [new("周敏", TestSubjects.IdNumber(971, "320402"), "01")], null);
+        var household = PipelineDriver.ChangzhouHousehold("周敏", 971);
         var c = await PipelineDriver.ReceiveAtCounterAsync(host, tenant.Name, "cz.qiantai1", "tn-mzj", "ah", household);
 
         var request = target.NextAsync(TimeSpan.FromSeconds(30));

@@ -47,7 +47,7 @@ public sealed class WorkflowEventSourceTests(SqliteHostFixture host) : IClassFix
             """));
         await PublishAsync(host, tenant.Name, "sources", Graph);
 
-        var household = new Verification.Cases.Intake.HouseholdDraft("郑华", TestSubjects.IdNumber(985, "320402"), "常州市", "天宁区", "雕庄街道", [new("郑华", TestSubjects.IdNumber(985, "320402"), "01")], null);
+        var household = PipelineDriver.ChangzhouHousehold("郑华", 985);
         await PipelineDriver.ReceiveAtCounterAsync(host, tenant.Name, "cz.qiantai1", "tn-mzj", "ah", household);
         await host.InTenantAsync(tenant.Name, async sp =>
         {

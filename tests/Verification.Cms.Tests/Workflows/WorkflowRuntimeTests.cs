@@ -5,7 +5,6 @@ using Verification.Cases.Models;
 using Verification.Cms.Data;
 using Verification.Cms.Recipes;
 using Verification.Cms.Tests.Cases;
-using Verification.Cms.Tests.Exchange;
 using Verification.Cms.Tests.Infrastructure;
 using Verification.Workflows.Models;
 using Verification.Workflows.Services;
@@ -29,7 +28,7 @@ public sealed class WorkflowRuntimeTests(ClockHostFixture host) : IClassFixture<
 
     private async Task<VerificationCase> AcceptedCaseAsync(TestTenant tenant, int n)
     {
-        var household = new Verification.Cases.Intake.HouseholdDraft("吴静", TestSubjects.IdNumber(n, "320402"), "常州市", "天宁区", "雕庄街道", [new("吴静", TestSubjects.IdNumber(n, "320402"), "01")], null);
+        var household = PipelineDriver.ChangzhouHousehold("吴静", n);
         var c = await PipelineDriver.ReceiveAtCounterAsync(host, tenant.Name, "cz.qiantai1", "tn-mzj", "ah", household);
         await PipelineDriver.AuthorizeAllAsync(host, tenant.Name, c.Id, "cz.qiantai1");
         Assert.Null(await PipelineDriver.StepAsync(host, tenant.Name, "cz.qiantai1", c.Id, CaseTrigger.Accept));
@@ -121,7 +120,7 @@ public sealed class WorkflowRuntimeTests(ClockHostFixture host) : IClassFixture<
     {
         host.Clock.Set(DateTimeOffset.UtcNow);
         var tenant = await host.CreateTenantAsync("changzhou");
-        var household = new Verification.Cases.Intake.HouseholdDraft("黄蕾", TestSubjects.IdNumber(982, "320402"), "常州市", "天宁区", "雕庄街道", [new("黄蕾", TestSubjects.IdNumber(982, "320402"), "01")], null);
+        var household = PipelineDriver.ChangzhouHousehold("黄蕾", 982);
         var c = await PipelineDriver.ReceiveAtCounterAsync(host, tenant.Name, "cz.qiantai1", "tn-mzj", "ah", household);
         await PublishAsync(host, tenant.Name, "needs-accept", """
         {

@@ -5,7 +5,6 @@ using Verification.Cases.Reports;
 using Verification.Cases.Services;
 using Verification.Cms.Data;
 using Verification.Cms.Tests.Cases;
-using Verification.Cms.Tests.Exchange;
 using Verification.Cms.Tests.Infrastructure;
 using Verification.Workflows.Models;
 using Verification.Workflows.Services;
@@ -19,8 +18,7 @@ namespace Verification.Cms.Tests.Workflows;
 /// </summary>
 public sealed class WorkflowTimerTests(ClockHostFixture host) : IClassFixture<ClockHostFixture>
 {
-    private static Verification.Cases.Intake.HouseholdDraft Household(int n) =>
-        new("林芳", TestSubjects.IdNumber(n, "320402"), "常州市", "天宁区", "雕庄街道", [new("林芳", TestSubjects.IdNumber(n, "320402"), "01")], null);
+    private static Verification.Cases.Intake.HouseholdDraft Household(int n) => PipelineDriver.ChangzhouHousehold("林芳", n);
 
     [Fact]
     [Trait("Req", "R-21.2")]
