@@ -204,14 +204,13 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
                 return handled;
             }
 
-            var mine = new List<WorkflowEvent>();
-            foreach (var row in pending)
-            {
-                if (await db.Set<PendingWorkflowEvent>().Where(e => e.Id == row.Id).ExecuteDeleteAsync(cancellationToken) == 1)
-                {
-                    mine.Add(new WorkflowEvent(row.Name, row.CorrelationId, JsonSerializer.Deserialize<Dictionary<string, string?>>(row.DataJson) ?? []));
-                }
-            }
+            // Deleting is the claim: with several nodes each event is handled by the one whose DELETE returned it.
+            var ids = string.Join(",", pending.Select(p => p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            // The ids are numbers read from the table itself, never outside input.
+            var sql = "DELETE FROM \"PendingWorkflowEvents\" WHERE \"Id\" IN (" + ids + ") RETURNING \"Id\" AS \"Value\"";
+            var claimed = (await db.Database.SqlQueryRaw<long>(sql).ToListAsync(cancellationToken)).ToHashSet();
+            var mine = pending.Where(row => claimed.Contains(row.Id))
+                .Select(row => new WorkflowEvent(row.Name, row.CorrelationId, JsonSerializer.Deserialize<Dictionary<string, string?>>(row.DataJson) ?? [])).ToList();
 
             handled += mine.Count;
             await services.GetRequiredService<WorkflowEventHandler>().HandleAsync(mine, cancellationToken);
