@@ -35,6 +35,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<WorkflowTemplates>();
         services.AddScoped<WorkflowDefinitions>();
         services.AddScoped<TaskInbox>();
+        services.AddScoped<ICaseWorkItems, CaseWorkItems>();
         services.AddScoped<NotificationService>();
         services.AddScoped<IEmailSender, PickupFolderEmailSender>();
         services.AddScoped<SignalTokens>();

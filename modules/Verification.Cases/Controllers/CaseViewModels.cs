@@ -52,6 +52,9 @@ public sealed record CaseViewModel(
 {
     public string DepartmentName => Departments.FirstOrDefault(d => d.Code == Entrustment.Department)?.Name ?? Entrustment.Department;
 
+    /// <summary>Tasks and workflows running for the case (from the workflows feature, when enabled).</summary>
+    public IReadOnlyList<Verification.Cms.Workflows.CaseWorkItem> WorkItems { get; init; } = [];
+
     /// <summary>The steps the machine allows now and the actor's post and level permit.</summary>
     public IEnumerable<CaseTrigger> AvailableSteps()
     {

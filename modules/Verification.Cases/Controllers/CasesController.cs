@@ -23,7 +23,7 @@ namespace Verification.Cases.Controllers;
 [RequirePermission("ViewCases")]
 public sealed class CasesController(
     TenantDbContext db, CaseAccess access, CaseActions actions, CaseService cases, PipelineSettings pipeline, IntakeService intake, ComparisonService comparison,
-    FormService forms, DepartmentService departments, IWorkingDayCalendar calendar, MediaStore media, ChromiumPdf pdf, IAuditTrail audit, IStringLocalizer T) : Controller
+    FormService forms, DepartmentService departments, IWorkingDayCalendar calendar, MediaStore media, ChromiumPdf pdf, IAuditTrail audit, IEnumerable<Verification.Cms.Workflows.ICaseWorkItems> workItems, IStringLocalizer T) : Controller
 {
     public const int PageSize = 50;
 
@@ -191,7 +191,10 @@ public sealed class CasesController(
             await db.Set<CaseEvent>().AsNoTracking().Where(e => e.CaseId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken),
             await db.Set<VerificationReport>().AsNoTracking().Where(r => r.CaseId == id).Select(r => r.Number).FirstOrDefaultAsync(cancellationToken),
             actor, profile, cases.Today(), await calendar.AddWorkingDaysAsync(cases.Today(), 3, cancellationToken),
-            await departments.ListAsync(cancellationToken)));
+            await departments.ListAsync(cancellationToken))
+        {
+            WorkItems = (await Task.WhenAll(workItems.Select(w => w.ForCaseAsync(id, cancellationToken)))).SelectMany(w => w).ToList(),
+        });
     }
 
     /// <summary>One lifecycle step from the case page; the reason/opinion text goes with the steps that need it.</summary>

@@ -50,6 +50,10 @@ public sealed class WorkflowPagesTests(SqliteHostFixture host) : IClassFixture<S
         await back.SignInOrFailAsync("cz.houtai1");
         var inbox = await back.GetPageAsync("tasks");
         Assert.Contains($"复核材料：{c.Number}", inbox, StringComparison.Ordinal);
+        // The case page lists what runs for the case.
+        var casePage = await back.GetPageAsync("cases/" + c.Id);
+        Assert.Contains($"复核材料：{c.Number}", casePage, StringComparison.Ordinal);
+        Assert.Contains("admin/workflows/instances/" + instance.Id, casePage, StringComparison.Ordinal);
         var page = await back.GetPageAsync("tasks/" + task.Id);
         Assert.Contains("forms/home-visit/new", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await back.PostFormAsync("tasks/" + task.Id, $"tasks/{task.Id}/claim", [])).StatusCode);
