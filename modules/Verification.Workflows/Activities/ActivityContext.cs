@@ -56,6 +56,14 @@ public sealed class ActivityContext(WorkflowInstance instance, WorkflowGraph gra
         return _scope;
     }
 
+    /// <summary>The org unit an activity's "orgUnit" property names: none, "case" (the correlated case's unit) or a unit code.</summary>
+    public static string? OrgUnit(ActivityNode node, JsonObject scope) => node.Text("orgUnit") switch
+    {
+        null or "" => null,
+        "case" => (scope["caseInfo"] as JsonObject)?["orgUnit"]?.GetValue<string>(),
+        var code => code,
+    };
+
     /// <summary>Forgets the cached scope after the variables changed.</summary>
     public void ScopeChanged()
     {

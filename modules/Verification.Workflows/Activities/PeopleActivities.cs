@@ -67,12 +67,7 @@ public sealed class HumanTaskActivity(WorkflowTemplates templates, IWorkingDayCa
         var today = CmsTime.Today(time);
         DateOnly? due = node.Number("dueWorkingDays") is { } days ? await calendar.AddWorkingDaysAsync(today, days, cancellationToken) : null;
         DateOnly? remind = due is { } d && node.Number("remindWorkingDaysBefore") is { } before and > 0 ? await calendar.AddWorkingDaysAsync(d, -before, cancellationToken) : null;
-        var orgUnit = node.Text("orgUnit") switch
-        {
-            null or "" => null,
-            "case" => (scope["caseInfo"] as JsonObject)?["orgUnit"]?.GetValue<string>(),
-            var code => code,
-        };
+        var orgUnit = ActivityContext.OrgUnit(node, scope);
         var bookmark = new BookmarkRequest(BookmarkKinds.Task);
         var task = new WorkflowTask
         {
@@ -132,12 +127,7 @@ public sealed class NotifyActivity(WorkflowTemplates templates) : IWorkflowActiv
         var scope = await context.ScopeAsync(cancellationToken);
         var title = await templates.RenderTextAsync(node.Text("title")!, scope);
         var body = node.Text("body") is { Length: > 0 } b ? await templates.RenderTextAsync(b, scope) : null;
-        var orgUnit = node.Text("orgUnit") switch
-        {
-            null or "" => null,
-            "case" => (scope["caseInfo"] as JsonObject)?["orgUnit"]?.GetValue<string>(),
-            var code => code,
-        };
+        var orgUnit = ActivityContext.OrgUnit(node, scope);
         var user = node.Text("toUser") is { Length: > 0 } u ? u : null;
         var role = node.Text("toRole") is { Length: > 0 } r ? r : null;
         var byEmail = node.Props["email"] is JsonValue e && e.TryGetValue<bool>(out var yes) && yes;

@@ -194,8 +194,8 @@ public sealed class WorkflowAdminController(WorkflowDefinitions definitions, Wor
         var tasks = await db.Set<WorkflowTask>().AsNoTracking().Where(t => t.InstanceId == id).OrderBy(t => t.CreatedUtc).ToListAsync(cancellationToken);
         var graph = WorkflowGraph.Parse(await db.Set<WorkflowVersion>().AsNoTracking().Where(v => v.Id == instance.VersionId).Select(v => v.GraphJson).FirstAsync(cancellationToken));
         var signalTokens = bookmarks.Where(b => b.EventName == Activities.SignalEvent.Name)
-            .Select(b => (Signal: graph.Find(b.ActivityId)?.Text("signal") ?? string.Empty, Token: string.Empty)).Where(s => s.Signal.Length > 0)
-            .Select(s => (s.Signal, signals.ForInstance(id, s.Signal))).ToList();
+            .Select(b => graph.Find(b.ActivityId)?.Text("signal")).OfType<string>()
+            .Select(signal => (signal, signals.ForInstance(id, signal))).ToList();
         return View(new InstanceViewModel(instance, graph, steps, bookmarks, incidents, tasks, signalTokens));
     }
 

@@ -32,11 +32,15 @@ public sealed class WorkflowTemplates(LiquidRenderer liquid)
         JsonValue v => v.GetValueKind() switch
         {
             JsonValueKind.String => v.GetValue<string>(),
-            JsonValueKind.Number => Verification.Cms.Text.SpreadsheetCells.Number(v) is { } d && d == decimal.Truncate(d) && Math.Abs(d) < long.MaxValue ? (object)(long)d : Verification.Cms.Text.SpreadsheetCells.Number(v),
+            JsonValueKind.Number => Number(v),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             _ => null,
         },
         _ => null,
     };
+
+    /// <summary>Whole numbers as integers (so "{{ variables.y }}" prints 20, not 20.0), others as decimals.</summary>
+    private static object? Number(JsonValue value) =>
+        Verification.Cms.Text.SpreadsheetCells.Number(value) is { } d ? (d == decimal.Truncate(d) && Math.Abs(d) < long.MaxValue ? (long)d : d) : null;
 }

@@ -90,7 +90,7 @@ public sealed class WorkflowTimers(IWorkingDayCalendar calendar, IServiceProvide
         }
 
         var (field, at) = SplitField(spec);
-        return DateOf(facts, field) is { } date ? AtChinaTime(await calendar.AddWorkingDaysAsync(date, bookmark.OffsetWorkingDays ?? 0, cancellationToken), at) : null;
+        return await DueAsync(facts, field, bookmark.OffsetWorkingDays ?? 0, at, cancellationToken);
     }
 
     public static DateTime? NextCron(string cron, DateTime afterUtc) =>
@@ -103,9 +103,12 @@ public sealed class WorkflowTimers(IWorkingDayCalendar calendar, IServiceProvide
             return null;
         }
 
-        var facts = await cases.FactsAsync(caseId, cancellationToken);
-        return facts is not null && DateOf(facts, field) is { } date ? AtChinaTime(await calendar.AddWorkingDaysAsync(date, days, cancellationToken), at) : null;
+        return await cases.FactsAsync(caseId, cancellationToken) is { } facts ? await DueAsync(facts, field, days, at, cancellationToken) : null;
     }
+
+    /// <summary>N working days before/after the case's date <paramref name="field"/>, at a time of day in Beijing; null when the case has no such date.</summary>
+    private async Task<DateTime?> DueAsync(JsonObject facts, string field, int days, TimeOnly at, CancellationToken cancellationToken) =>
+        DateOf(facts, field) is { } date ? AtChinaTime(await calendar.AddWorkingDaysAsync(date, days, cancellationToken), at) : null;
 
     private static (string Field, TimeOnly At) SplitField(string spec)
     {
