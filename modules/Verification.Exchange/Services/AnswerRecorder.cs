@@ -12,58 +12,95 @@ namespace Verification.Exchange.Services;
 public sealed record Answer(string QueryId, string State, string? RecordsJson, string? ReasonCode);
 
 /// <summary>
-/// Records a result message's answers with one set-based, conditional statement per 200 answers
+/// Records a result message's answers with set-based, conditional statements
 /// (<c>UPDATE … FROM (SELECT … UNION ALL …) … RETURNING</c>, the same SQL on SQLite ≥ 3.35 and
 /// PostgreSQL): a query already answered or rejected is left alone, so of two results answering it
-/// at once only one records it. Returns the queries it changed.
+/// at once only one records it. Returns the queries it changed. PostgreSQL takes 200 answers per
+/// statement; SQLite one per execution of a prepared statement (see <see cref="BulkInsert"/>: its
+/// parameter binding grows with the square of a statement's parameters).
 /// </summary>
 public static class AnswerRecorder
 {
-    private const int Chunk = 200;
-
     public static async Task<List<(string Id, string CaseReference)>> RecordAsync(TenantDbContext db, string messageId, string provider, IReadOnlyList<Answer> answers, DateTime now, CancellationToken cancellationToken)
     {
         var changed = new List<(string, string)>();
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        for (var start = 0; start < answers.Count; start += Chunk)
+        var perStatement = connection is Microsoft.Data.Sqlite.SqliteConnection ? 1 : 200;
+        DbCommand? full = null;
+        try
         {
-            var chunk = answers.Skip(start).Take(Chunk).ToList();
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var values = new StringBuilder();
-            for (var i = 0; i < chunk.Count; i++)
+            foreach (var chunk in answers.Chunk(perStatement))
             {
-                values.Append(i == 0 ? "SELECT " : " UNION ALL SELECT ");
-                values.Append($"@i{i} AS i, @s{i} AS s, @r{i} AS r, @c{i} AS c");
-                Add(command, $"i{i}", chunk[i].QueryId);
-                Add(command, $"s{i}", chunk[i].State);
-                Add(command, $"r{i}", chunk[i].RecordsJson);
-                Add(command, $"c{i}", chunk[i].ReasonCode);
-            }
+                var command = chunk.Length == perStatement ? full ??= Command(connection, chunk.Length) : Command(connection, chunk.Length);
+                command.Transaction = transaction;
+                command.Parameters.Clear();
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    Add(command, "i" + i, chunk[i].QueryId);
+                    Add(command, "s" + i, chunk[i].State);
+                    Add(command, "r" + i, chunk[i].RecordsJson);
+                    Add(command, "c" + i, chunk[i].ReasonCode);
+                }
 
-            Add(command, "m", messageId);
-            Add(command, "p", provider);
-            var at = command.CreateParameter();
-            at.ParameterName = "at";
-            at.Value = now;
-            command.Parameters.Add(at);
-            // Table and column names are constants; every value is a parameter.
-            command.CommandText = $"""
-                UPDATE "ProviderQueries" AS q
-                SET "State" = v.s, "RecordsJson" = v.r, "ReasonCode" = v.c, "Late" = (q."State" = '{QueryStates.Unanswered}'), "AnsweredUtc" = @at
-                FROM ({values}) AS v
-                WHERE q."Id" = v.i AND q."MessageId" = @m AND q."Provider" = @p AND q."State" <> '{QueryStates.Answered}' AND q."State" <> '{QueryStates.Rejected}'
-                RETURNING "Id", "CaseReference"
-                """;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+                Add(command, "m", messageId);
+                Add(command, "p", provider);
+                var at = command.CreateParameter();
+                at.ParameterName = "at";
+                at.Value = now;
+                command.Parameters.Add(at);
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        changed.Add((reader.GetString(0), reader.GetString(1)));
+                    }
+                }
+
+                if (command != full)
+                {
+                    await command.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            if (full is not null)
             {
-                changed.Add((reader.GetString(0), reader.GetString(1)));
+                await full.DisposeAsync();
             }
         }
 
         return changed;
+    }
+
+    private static DbCommand Command(DbConnection connection, int answers)
+    {
+        // Table and column names are constants; every value is a parameter.
+        const string Open = $"q.\"MessageId\" = @m AND q.\"Provider\" = @p AND q.\"State\" <> '{QueryStates.Answered}' AND q.\"State\" <> '{QueryStates.Rejected}'";
+        const string Late = $"\"Late\" = (q.\"State\" = '{QueryStates.Unanswered}'), \"AnsweredUtc\" = @at";
+        var command = connection.CreateCommand();
+        if (answers == 1)
+        {
+            command.CommandText = $"""
+                UPDATE "ProviderQueries" AS q SET "State" = @s0, "RecordsJson" = @r0, "ReasonCode" = @c0, {Late}
+                WHERE q."Id" = @i0 AND {Open} RETURNING "Id", "CaseReference"
+                """;
+            return command;
+        }
+
+        var values = new StringBuilder();
+        for (var i = 0; i < answers; i++)
+        {
+            values.Append(i == 0 ? "SELECT " : " UNION ALL SELECT ");
+            values.Append(System.Globalization.CultureInfo.InvariantCulture, $"@i{i} AS i, @s{i} AS s, @r{i} AS r, @c{i} AS c");
+        }
+
+        command.CommandText = $"""
+            UPDATE "ProviderQueries" AS q SET "State" = v.s, "RecordsJson" = v.r, "ReasonCode" = v.c, {Late}
+            FROM ({values}) AS v WHERE q."Id" = v.i AND {Open} RETURNING "Id", "CaseReference"
+            """;
+        return command;
     }
 
     private static void Add(DbCommand command, string name, string? value)
