@@ -1,9 +1,11 @@
+using Verification.Cms.Data;
+
 namespace Verification.Cases.Models;
 
 /// <summary>A business department's request (委托) to verify households for a service item .</summary>
 public sealed class Entrustment
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public required string Department { get; set; }
 
@@ -38,7 +40,7 @@ public sealed class Entrustment
 /// <summary>One household's verification: its state, deadlines and the people who acted at each step.</summary>
 public sealed class VerificationCase
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public required string EntrustmentId { get; set; }
 
@@ -94,7 +96,7 @@ public sealed class VerificationCase
 /// <summary>A household member to verify: applicant, co-resident or maintenance obligor.</summary>
 public sealed class CaseMember
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public required string CaseId { get; set; }
 
@@ -116,7 +118,7 @@ public sealed class CaseMember
 /// </summary>
 public sealed class MemberAuthorization
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public required string CaseId { get; set; }
 

@@ -1,3 +1,5 @@
+using Verification.Cms.Data;
+
 namespace Verification.Cases.Models;
 
 /// <summary>A registered business department (业务部门/委托单位, R-2.5) that entrusts checks, with its API credential.</summary>
@@ -207,7 +209,7 @@ public static class BatchStates
 /// </summary>
 public sealed class BatchJob
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public required string EntrustmentId { get; set; }
 

@@ -37,7 +37,7 @@ public sealed class ContentTypeVersionRecord
 /// <summary>A content item: which of its versions is the latest, and which (if any) is published.</summary>
 public sealed class ContentItemRecord
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public required string ContentType { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Verification.Cms.Data;
 
 namespace Verification.Exchange.Models;
 
@@ -36,7 +37,7 @@ public sealed class ExchangeProviderRecord
     /// <summary>Seconds after acknowledgement before unanswered items are asked about and then recorded as unanswered.</summary>
     public int AnswerTimeoutSeconds { get; set; } = 120;
 
-    public int MaxBatch { get; set; } = 100;
+    public int MaxBatch { get; set; } = 500;
 
     public DateTime? ConnectedUtc { get; set; }
 
@@ -124,7 +125,7 @@ public static class QueryStates
 /// <summary>One member's query to one provider: the data items asked, the authorization it rests on, and what came back.</summary>
 public sealed class ProviderQuery
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     /// <summary>The caller's reference (e.g. a case member) to find its queries again.</summary>
     public required string CaseReference { get; set; }

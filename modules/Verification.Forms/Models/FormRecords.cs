@@ -43,7 +43,7 @@ public enum SubmissionStatus
 /// <summary>Data entered in a form; always read and rendered with the version it was made with.</summary>
 public sealed class FormSubmissionRecord
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public required string FormName { get; set; }
 

@@ -26,7 +26,7 @@ public enum SecurityChangeStatus
 /// </summary>
 public sealed class SecurityChangeRequest
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     public SecurityChangeKind Kind { get; set; }
 

@@ -142,7 +142,7 @@ public sealed class WorkflowDefinitions(TenantDbContext db, WorkflowRuntime runt
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var number = (await db.Set<WorkflowVersion>().Where(v => v.DefinitionName == name).MaxAsync(v => (int?)v.Version, cancellationToken) ?? 0) + 1;
         var now = time.GetUtcNow().UtcDateTime;
-        var version = new WorkflowVersion { Id = Guid.NewGuid().ToString("N"), DefinitionName = name, Version = number, GraphJson = graph.ToJson(), PublishedUtc = now, PublishedBy = user, Note = note };
+        var version = new WorkflowVersion { Id = RowIds.New(), DefinitionName = name, Version = number, GraphJson = graph.ToJson(), PublishedUtc = now, PublishedBy = user, Note = note };
         db.Add(version);
         definition.PublishedVersion = number;
         definition.ConcurrencyStamp = Guid.NewGuid().ToString("N");
@@ -182,7 +182,7 @@ public sealed class WorkflowDefinitions(TenantDbContext db, WorkflowRuntime runt
         {
             db.Add(new WorkflowBookmark
             {
-                Id = Guid.NewGuid().ToString("N"),
+                Id = RowIds.New(),
                 DefinitionName = name,
                 VersionId = version.Id,
                 ActivityId = node.Id,

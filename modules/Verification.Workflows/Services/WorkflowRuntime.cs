@@ -38,7 +38,7 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
         var now = Now;
         var instance = new WorkflowInstance
         {
-            Id = Guid.NewGuid().ToString("N"),
+            Id = RowIds.New(),
             DefinitionName = start.DefinitionName,
             VersionId = start.VersionId,
             Version = start.Version,

@@ -11,7 +11,7 @@ namespace Verification.Cms.Media;
 /// </summary>
 public sealed class MediaFile
 {
-    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public string Id { get; set; } = RowIds.New();
 
     /// <summary>The name the user gave, cleaned of any path.</summary>
     public required string FileName { get; set; }

@@ -303,7 +303,7 @@ public sealed class TenantSetupService(
         CancellationToken cancellationToken)
     {
         var output = new RecipeRunOutput();
-        var run = new RecipeRunRecord { Id = Guid.NewGuid().ToString("N"), RecipeName = recipe.Name, StartedUtc = DateTime.UtcNow, RunBy = runOptions.Actor };
+        var run = new RecipeRunRecord { Id = RowIds.New(), RecipeName = recipe.Name, StartedUtc = DateTime.UtcNow, RunBy = runOptions.Actor };
         foreach (var step in recipe.Steps)
         {
             var name = Recipe.StepName(step);
