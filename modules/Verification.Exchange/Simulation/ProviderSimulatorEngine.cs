@@ -38,7 +38,9 @@ public sealed class ProviderSimulatorEngine : IDisposable
     private readonly TimeProvider _time;
     private readonly Dictionary<string, ECDsa> _keys;
     private readonly ConcurrentDictionary<(string Provider, string Sender), string> _clients = new();
-    private readonly ConcurrentDictionary<(string Provider, string MessageId), TransactionStatus> _transactions = new();
+    // Each processed message's complete result, kept as its UTF-8 JSON for status queries: a yearly batch
+    // answers hundreds of thousands of items, and the object graphs would hold far more memory.
+    private readonly ConcurrentDictionary<(string Provider, string MessageId), byte[]> _transactions = new();
     private readonly ConcurrentDictionary<(string Provider, string Sender), byte[]> _offlineKeys = new();
     private readonly Random _random;
     private readonly Lock _randomLock = new();
@@ -102,8 +104,7 @@ public sealed class ProviderSimulatorEngine : IDisposable
             return (null, "The request inside the file is not signed by the client.");
         }
 
-        var status = _transactions.GetOrAdd((provider, request.Header.MessageId), _ => new TransactionStatus(request.Header.MessageId, TransactionStatus.Completed, Answer(provider, request)));
-        var result = status.Result!;
+        var result = Status(provider, request.Header.MessageId).Result ?? Processed(provider, request);
         return (OfflineFile.Seal(OfflineFile.ResultKind, provider, provider, result.Header.MessageId, result, _offlineKeys[(provider, file.Sender)], _keys[provider], _time.GetUtcNow()), null);
     }
 
@@ -130,7 +131,7 @@ public sealed class ProviderSimulatorEngine : IDisposable
         }
 
         var result = Answer(provider, request);
-        if (!_transactions.TryAdd(key, new TransactionStatus(request.Header.MessageId, TransactionStatus.Completed, result)))
+        if (!_transactions.TryAdd(key, JsonSerializer.SerializeToUtf8Bytes(result, MessageSigner.Json)))
         {
             Interlocked.Increment(ref _duplicates);
             return new SimulatedAnswer(SimulatedOutcome.Acknowledged, new Acknowledgement(request.Header.MessageId, Acknowledgement.Accepted), []);
@@ -151,7 +152,18 @@ public sealed class ProviderSimulatorEngine : IDisposable
     }
 
     public TransactionStatus Status(string provider, string messageId) =>
-        _transactions.TryGetValue((provider, messageId), out var status) ? status : new TransactionStatus(messageId, TransactionStatus.Unknown);
+        _transactions.TryGetValue((provider, messageId), out var result)
+            ? new TransactionStatus(messageId, TransactionStatus.Completed, JsonSerializer.Deserialize<QueryResult>(result, MessageSigner.Json))
+            : new TransactionStatus(messageId, TransactionStatus.Unknown);
+
+    /// <summary>Answers a message once; a message id already processed keeps its first result.</summary>
+    private QueryResult Processed(string provider, QueryRequest request)
+    {
+        var result = Answer(provider, request);
+        return _transactions.TryAdd((provider, request.Header.MessageId), JsonSerializer.SerializeToUtf8Bytes(result, MessageSigner.Json))
+            ? result
+            : Status(provider, request.Header.MessageId).Result!;
+    }
 
     private Acknowledgement? Check(string provider, QueryRequest request)
     {
