@@ -123,22 +123,28 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
     }
 
     /// <summary>
-    /// Moves many cases by one step at once (batches, R-12.1): each through the same lifecycle rules, saved
+    /// Moves many cases by one step at once (batches, R-12.1): each through the same lifecycle rules, written
     /// together, with one audit entry naming the cases. Cases the step does not fit are left as they were
-    /// and returned with the reason.
+    /// and returned with the reason. The cases are written with one conditional UPDATE per group that
+    /// changed alike (a batch step: one group) and their timeline entries with one bulk insert — EF's one
+    /// statement per row took most of a 10,000-household batch's time. The condition is the concurrency
+    /// stamp each case was read with: a case changed meanwhile fails the whole step, nothing written.
     /// </summary>
     public async Task<BulkTransition> FireManyAsync(IReadOnlyCollection<string> caseIds, CaseTrigger trigger, string? user, string? note, CancellationToken cancellationToken)
     {
-        var cases = await db.Set<VerificationCase>().Where(c => caseIds.Contains(c.Id)).ToListAsync(cancellationToken);
+        var cases = await db.Set<VerificationCase>().AsNoTracking().Where(c => caseIds.Contains(c.Id)).ToListAsync(cancellationToken);
         var moved = new List<VerificationCase>(cases.Count);
-        var from = cases.ToDictionary(c => c.Id, c => c.State);
+        var from = cases.ToDictionary(c => c.Id, c => (c.State, c.ConcurrencyStamp));
         var refused = new Dictionary<string, CaseTransitionException>();
+        var events = new List<CaseEvent>(cases.Count);
+        var now = time.GetUtcNow().UtcDateTime;
         foreach (var @case in cases)
         {
             try
             {
-                Transition(@case, trigger, user, note);
+                CaseLifecycle.Fire(@case, trigger, user);
                 moved.Add(@case);
+                events.Add(new CaseEvent { CaseId = @case.Id, Actor = user, From = from[@case.Id].State, To = @case.State, Trigger = trigger, Note = note, AtUtc = now });
             }
             catch (CaseTransitionException ex)
             {
@@ -146,16 +152,41 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        if (moved.Count > 0)
+        if (moved.Count == 0)
         {
-            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case." + trigger, "cases", null, new Dictionary<string, string?>
-            {
-                ["count"] = moved.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["cases"] = string.Join(",", moved.Select(c => c.Number)), ["note"] = note,
-            }) { Actor = user }, cancellationToken);
-            await workflows.RaiseManyAsync(moved.Select(c => StateChanged(c, from[c.Id], trigger, user)).ToList(), cancellationToken);
+            return new BulkTransition(moved, refused);
         }
 
+        var stamp = Guid.NewGuid().ToString("N");
+        await using (var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null)
+        {
+            foreach (var group in moved.GroupBy(c => (c.State, c.AcceptedBy, c.ConfirmedBy, c.ReviewedBy, c.ApprovedBy, c.SuspendedFrom)))
+            {
+                var ids = group.Select(c => c.Id).ToList();
+                var stamps = group.Select(c => from[c.Id].ConcurrencyStamp).Distinct().ToList();
+                var (state, accepted, confirmed, reviewed, approved, suspendedFrom) = group.Key;
+                var written = await db.Set<VerificationCase>().Where(c => ids.Contains(c.Id) && stamps.Contains(c.ConcurrencyStamp)).ExecuteUpdateAsync(u => u
+                    .SetProperty(c => c.State, state).SetProperty(c => c.AcceptedBy, accepted).SetProperty(c => c.ConfirmedBy, confirmed).SetProperty(c => c.ReviewedBy, reviewed)
+                    .SetProperty(c => c.ApprovedBy, approved).SetProperty(c => c.SuspendedFrom, suspendedFrom).SetProperty(c => c.ConcurrencyStamp, stamp), cancellationToken);
+                if (written != ids.Count)
+                {
+                    throw new DbUpdateConcurrencyException("Cases changed while a step was being applied to them; nothing was changed.");
+                }
+            }
+
+            await BulkInsert.InsertAsync(db, events, cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+
+        moved.ForEach(c => c.ConcurrencyStamp = stamp);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case." + trigger, "cases", null, new Dictionary<string, string?>
+        {
+            ["count"] = moved.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["cases"] = string.Join(",", moved.Select(c => c.Number)), ["note"] = note,
+        }) { Actor = user }, cancellationToken);
+        await workflows.RaiseManyAsync(moved.Select(c => StateChanged(c, from[c.Id].State, trigger, user)).ToList(), cancellationToken);
         return new BulkTransition(moved, refused);
     }
 
