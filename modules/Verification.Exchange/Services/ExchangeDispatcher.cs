@@ -75,32 +75,20 @@ public sealed class ExchangeDispatcher(
         {
             while (written < MessagesPerRound)
             {
-                var batch = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.Provider == provider.Code && q.State == QueryStates.Pending)
-                    .OrderBy(q => q.CreatedUtc).Take(provider.MaxBatch).ToListAsync(cancellationToken);
+                // The message and its queries are written together: after a crash, either both exist or neither.
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var messageId = Guid.NewGuid().ToString("N");
+                var batch = await TakePendingAsync(provider, messageId, cancellationToken);
                 if (batch.Count == 0)
                 {
+                    await transaction.RollbackAsync(cancellationToken);
                     break;
                 }
 
-                var messageId = Guid.NewGuid().ToString("N");
                 var request = new QueryRequest(
                     new MessageHeader(messageId, time.GetUtcNow(), keys.SenderId, provider.Code, CallbackUrl(provider.Code)),
-                    batch.Select(q => new QueryItem(q.Id, q.SubjectIdNumber, q.SubjectName, JsonSerializer.Deserialize<List<string>>(q.DataItemsJson)!, q.AuthorizationNumber, q.Purpose)).ToList());
-                var ids = batch.Select(q => q.Id).ToList();
-
-                // The message and its queries are written together: after a crash, either both exist or neither.
-                // The queries move only if still pending: a query another dispatcher (another node) took is not sent twice.
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                // "State + empty" keeps the planner on the primary key: with the state index it would walk every pending
-                // query of the tenant for each message (quadratic in a batch of hundreds of thousands).
-                var taken = await db.Set<ProviderQuery>().Where(q => ids.Contains(q.Id) && q.State + "" == QueryStates.Pending)
-                    .ExecuteUpdateAsync(u => u.SetProperty(q => q.MessageId, messageId).SetProperty(q => q.State, QueryStates.Queued), cancellationToken);
-                if (taken != batch.Count)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                    continue;
-                }
-
+                    batch.OrderBy(q => q.CreatedUtc).ThenBy(q => q.Id, StringComparer.Ordinal)
+                        .Select(q => new QueryItem(q.Id, q.SubjectIdNumber, q.SubjectName, JsonSerializer.Deserialize<List<string>>(q.DataItemsJson)!, q.AuthorizationNumber, q.Purpose)).ToList());
                 db.Add(new OutboxMessage { MessageId = messageId, Provider = provider.Code, RequestJson = JsonSerializer.Serialize(request, MessageSigner.Json), NextAttemptUtc = time.GetUtcNow().UtcDateTime, CreatedUtc = time.GetUtcNow().UtcDateTime });
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -111,6 +99,20 @@ public sealed class ExchangeDispatcher(
 
         return written;
     }
+
+    /// <summary>
+    /// Puts up to a message's worth of the provider's oldest pending queries into the message, in one
+    /// statement that takes and returns them (the same SQL on SQLite and PostgreSQL). A query another
+    /// dispatcher (another node) took meanwhile is no longer pending and is left out, so nothing is sent
+    /// twice. "State || ''" keeps SQLite's planner on the primary key for the outer condition.
+    /// </summary>
+    private Task<List<ProviderQuery>> TakePendingAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken) =>
+        db.Set<ProviderQuery>().FromSql($"""
+            UPDATE "ProviderQueries" SET "MessageId" = {messageId}, "State" = {QueryStates.Queued}
+            WHERE "Id" IN (SELECT "Id" FROM "ProviderQueries" WHERE "State" = {QueryStates.Pending} AND "Provider" = {provider.Code} ORDER BY "CreatedUtc" LIMIT {provider.MaxBatch})
+              AND "State" || '' = {QueryStates.Pending}
+            RETURNING *
+            """).AsNoTracking().ToListAsync(cancellationToken);
 
     private async Task<(int Sent, int Retried, int Dead)> SendDueAsync(CancellationToken cancellationToken)
     {

@@ -71,7 +71,9 @@ public sealed class ProviderExchange(TenantDbContext db, ExchangeKeys keys, IEnu
         // Hundreds of thousands of new rows at once (a yearly batch): bulk inserts, no change tracking. Written
         // provider by provider, so the queries a message takes (one provider's, oldest first) sit side by side in
         // the table and each later state change writes a few pages, not one page per query.
+        // Their keys are given in that order too, so the key index is appended to rather than written all over.
         queued = [.. queued.OrderBy(q => q.Provider, StringComparer.Ordinal)];
+        queued.ForEach(q => q.Id = RowIds.New());
         await BulkInsert.InsertAsync(db, queued, cancellationToken);
         return new QueueResult(queued, refused);
     }
