@@ -36,6 +36,7 @@ public static class BulkInsert
             .Where(p => !(p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd && p.IsPrimaryKey() && p.ClrType == typeof(long)))
             .Select(p => (Property: p, Name: p.GetColumnName(table)!, Mapping: (RelationalTypeMapping)p.GetRelationalTypeMapping()))
             .ToList();
+        var getters = columns.Select(c => c.Property.GetGetter()).ToArray();
         var connection = db.Database.GetDbConnection();
         var perStatement = connection is SqliteConnection ? 1 : Math.Max(1, MaxParameters / columns.Count);
         var openedHere = connection.State != System.Data.ConnectionState.Open;
@@ -46,7 +47,8 @@ public static class BulkInsert
 
         // All or nothing, and on SQLite one commit rather than one per row.
         var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        // One command per statement shape, re-executed with new values (SQLite keeps it prepared).
+        // One command per statement shape, re-executed with new values (SQLite keeps it prepared); its
+        // parameters are made once by the type mappings and only get new values afterwards.
         DbCommand? full = null;
         try
         {
@@ -54,14 +56,23 @@ public static class BulkInsert
             {
                 var command = chunk.Length == perStatement ? full ??= Command(connection, table.Name, columns, chunk.Length) : Command(connection, table.Name, columns, chunk.Length);
                 command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-                command.Parameters.Clear();
+                var fresh = command.Parameters.Count == 0;
                 var n = 0;
                 foreach (var row in chunk)
                 {
-                    foreach (var (property, _, mapping) in columns)
+                    for (var c = 0; c < columns.Count; c++, n++)
                     {
-                        // The mapping applies the property's value converter (enums stored as text …).
-                        command.Parameters.Add(mapping.CreateParameter(command, "@p" + n++, property.GetGetter().GetClrValue(row), property.IsNullable));
+                        var (property, _, mapping) = columns[c];
+                        var value = getters[c].GetClrValue(row);
+                        if (fresh)
+                        {
+                            // The mapping applies the property's value converter (enums stored as text …) and the parameter's type.
+                            command.Parameters.Add(mapping.CreateParameter(command, "@p" + n, value, property.IsNullable));
+                        }
+                        else
+                        {
+                            command.Parameters[n].Value = value is null ? DBNull.Value : mapping.Converter?.ConvertToProvider(value) ?? value;
+                        }
                     }
                 }
 
