@@ -131,13 +131,14 @@ public sealed class ProviderSimulatorEngine : IDisposable
         }
 
         var result = Answer(provider, request);
-        if (!_transactions.TryAdd(key, JsonSerializer.SerializeToUtf8Bytes(result, MessageSigner.Json)))
+        var resultJson = JsonSerializer.SerializeToUtf8Bytes(result, MessageSigner.Json);
+        if (!_transactions.TryAdd(key, resultJson))
         {
             Interlocked.Increment(ref _duplicates);
             return new SimulatedAnswer(SimulatedOutcome.Acknowledged, new Acknowledgement(request.Header.MessageId, Acknowledgement.Accepted), []);
         }
 
-        var callbacks = Callbacks(provider, request, result);
+        var callbacks = Callbacks(provider, request, result, resultJson);
         // A timeout happens after processing: the caller does not learn it was accepted and will retry the same message id.
         return roll < _faults.ServerErrorRate + _faults.TimeoutRate
             ? new SimulatedAnswer(SimulatedOutcome.Timeout, null, callbacks)
@@ -216,9 +217,11 @@ public sealed class ProviderSimulatorEngine : IDisposable
         return Signed(provider, request, results);
     }
 
-    private List<string> Callbacks(string provider, QueryRequest request, QueryResult complete)
+    /// <param name="completeJson">The complete result as serialized already (the body when it goes out whole).</param>
+    private List<string> Callbacks(string provider, QueryRequest request, QueryResult complete, byte[] completeJson)
     {
         var messages = new List<QueryResult>();
+        List<string>? bodies = null;
         var roll = Roll();
         if (complete.Results.Count > 1 && (_faults.OutOfOrder || roll < 0.3))
         {
@@ -233,10 +236,10 @@ public sealed class ProviderSimulatorEngine : IDisposable
         }
         else
         {
-            messages.Add(complete);
+            bodies = [System.Text.Encoding.UTF8.GetString(completeJson)];
         }
 
-        var bodies = messages.Select(m => JsonSerializer.Serialize(m, MessageSigner.Json)).ToList();
+        bodies ??= messages.Select(m => JsonSerializer.Serialize(m, MessageSigner.Json)).ToList();
         if (Roll() < _faults.MalformedRate)
         {
             bodies[0] = bodies[0][..(bodies[0].Length / 2)];
