@@ -114,18 +114,21 @@ public sealed class ReportIssuer(
         $"{CmsOptions.PublicUrl(configuration, tenant.PathBase)}/report-check/{Uri.EscapeDataString(number)}?h={hash}";
 
     /// <summary>
-    /// The QR code as one SVG path, a rectangle per run of dark modules (4 px a module, quiet zone included).
-    /// Written here because QRCoder's SVG renderer took as long as the encoding itself (~1 ms a report).
+    /// The QR code as one SVG path: per row of modules, a 1-unit-wide stroke per run of dark modules, in
+    /// relative moves (4 px a module, quiet zone included). Written here because QRCoder's SVG renderer
+    /// took as long as the encoding itself (~1 ms a report) and wrote three times the text.
     /// </summary>
     public static string QrSvg(string url)
     {
         using var generator = new QRCodeGenerator();
         using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
         var size = data.ModuleMatrix.Count;
-        var path = new StringBuilder(size * size);
+        var path = new StringBuilder(size * size / 2);
         for (var y = 0; y < size; y++)
         {
             var row = data.ModuleMatrix[y];
+            var pen = 0;
+            var moved = false;
             for (var x = 0; x < size;)
             {
                 if (!row[x])
@@ -140,12 +143,23 @@ public sealed class ReportIssuer(
                     x++;
                 }
 
-                path.Append(CultureInfo.InvariantCulture, $"M{start} {y}h{x - start}v1h-{x - start}z");
+                // The stroke runs along the middle of the row: start at y + 0.5.
+                if (moved)
+                {
+                    path.Append(CultureInfo.InvariantCulture, $"m{start - pen} 0h{x - start}");
+                }
+                else
+                {
+                    path.Append(CultureInfo.InvariantCulture, $"M{start} {y}.5h{x - start}");
+                }
+
+                moved = true;
+                pen = x;
             }
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{size * 4}\" height=\"{size * 4}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>");
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"{size * 4}\" height=\"{size * 4}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path stroke=\"#000\" stroke-width=\"1\" d=\"{path}\"/></svg>");
     }
 
     private async Task QueueDeliveriesAsync(IReadOnlyList<VerificationCase> issuedCases, IReadOnlyList<VerificationReport> reports, CancellationToken cancellationToken)
