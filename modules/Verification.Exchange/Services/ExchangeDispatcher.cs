@@ -127,15 +127,29 @@ public sealed class ExchangeDispatcher(
         var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
         using var key = await keys.SigningKeyAsync(cancellationToken);
         int sent = 0, retried = 0, dead = 0;
-        // Requests are prepared here, sent concurrently (providers are slow, the database is not
-        // touched meanwhile), and their outcomes recorded one by one below.
+        // Requests are prepared here and sent concurrently (providers are slow); each outcome is recorded
+        // below as soon as its send ends, one at a time (one DbContext), while the others are still under way.
         var outcomes = due.Select(message =>
         {
             // Each attempt carries a fresh timestamp (the provider's window) but the same message id and items.
             var stored = JsonSerializer.Deserialize<QueryRequest>(message.RequestJson, MessageSigner.Json)!;
             return (Message: message, Request: MessageSigner.Sign(stored with { Header = stored.Header with { Timestamp = time.GetUtcNow() } }, key), Answer: (TransportAnswer?)null, Milliseconds: 0);
         }).ToArray();
-        await Parallel.ForAsync(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSends, CancellationToken = cancellationToken }, async (i, ct) =>
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ended = System.Threading.Channels.Channel.CreateUnbounded<int>();
+        var sending = Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForAsync(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSends, CancellationToken = stop.Token }, async (i, ct) => await SendOneAsync(i, ct));
+            }
+            finally
+            {
+                ended.Writer.Complete();
+            }
+        }, CancellationToken.None);
+
+        async Task SendOneAsync(int i, CancellationToken ct)
         {
             var provider = providers[outcomes[i].Message.Provider];
             var transport = transports.First(t => t.Mode == provider.Mode);
@@ -151,55 +165,75 @@ public sealed class ExchangeDispatcher(
             }
 
             outcomes[i] = outcomes[i] with { Answer = answer, Milliseconds = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds };
-        });
-
-        foreach (var (message, _, sentAnswer, milliseconds) in outcomes)
-        {
-            var provider = providers[message.Provider];
-            var answer = sentAnswer!;
-            db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = milliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
-            var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.MessageId == message.MessageId).Select(q => q.CaseReference).ToListAsync(cancellationToken);
-            var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId).Where(QueryStates.NotFinal);
-            message.Attempts++;
-            // Query states change by conditional updates: a callback may already have answered some while this request was under way.
-            if (answer.Acknowledgement is { Status: Acknowledgement.Accepted })
-            {
-                message.State = OutboxStates.Sent;
-                message.SentUtc = time.GetUtcNow().UtcDateTime;
-                message.DeadlineUtc = message.SentUtc.Value.AddSeconds(provider.AnswerTimeoutSeconds);
-                message.LastError = null;
-                await open.Where(q => q.State == QueryStates.Queued).ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Sent), cancellationToken);
-                sent++;
-            }
-            else if (answer.Acknowledgement is { } rejection)
-            {
-                message.State = OutboxStates.Closed;
-                message.LastError = rejection.ReasonCode + " " + rejection.Reason;
-                await RaiseFailedAsync(open, rejection.ReasonCode ?? "rejected", cancellationToken);
-                await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Rejected).SetProperty(q => q.ReasonCode, rejection.ReasonCode), cancellationToken);
-            }
-            else if (message.Attempts >= MaxAttempts)
-            {
-                message.State = OutboxStates.DeadLetter;
-                message.LastError = answer.TransientError;
-                await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.DeadLetter), cancellationToken);
-                dead++;
-                logger.LogWarning("Message {MessageId} to {Provider} is dead-lettered after {Attempts} attempts: {Error}", message.MessageId, provider.Code, message.Attempts, answer.TransientError);
-            }
-            else
-            {
-                message.LastError = answer.TransientError;
-                message.NextAttemptUtc = time.GetUtcNow().UtcDateTime + Backoff(message.Attempts);
-                retried++;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "exchange.request." + message.State, "exchange-message", message.MessageId, new Dictionary<string, string?>
-            {
-                ["provider"] = provider.Code, ["attempt"] = message.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), ["queries"] = queries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["cases"] = string.Join(",", queries.Distinct().Take(50)), ["error"] = message.LastError,
-            }) { Actor = "exchange" }, cancellationToken);
+            await ended.Writer.WriteAsync(i, ct);
         }
+
+        try
+        {
+            await foreach (var index in ended.Reader.ReadAllAsync(cancellationToken))
+            {
+                var (message, _, answer, milliseconds) = outcomes[index];
+                (sent, retried, dead) = await RecordOutcomeAsync(message, providers[message.Provider], answer!, milliseconds, (sent, retried, dead), cancellationToken);
+            }
+        }
+        catch
+        {
+            // Leave no send running behind a failed recording.
+            await stop.CancelAsync();
+            await Task.WhenAny(sending);
+            throw;
+        }
+
+        await sending;
+        return (sent, retried, dead);
+    }
+
+    /// <summary>Records what became of one message's send: the call for provider health, the message's and its queries' states, the audit entry.</summary>
+    private async Task<(int Sent, int Retried, int Dead)> RecordOutcomeAsync(OutboxMessage message, ExchangeProviderRecord provider, TransportAnswer answer, int milliseconds, (int Sent, int Retried, int Dead) counts, CancellationToken cancellationToken)
+    {
+        var (sent, retried, dead) = counts;
+        db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = milliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
+        var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.MessageId == message.MessageId).Select(q => q.CaseReference).ToListAsync(cancellationToken);
+        var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId).Where(QueryStates.NotFinal);
+        message.Attempts++;
+        // Query states change by conditional updates: a callback may already have answered some while this request was under way.
+        if (answer.Acknowledgement is { Status: Acknowledgement.Accepted })
+        {
+            message.State = OutboxStates.Sent;
+            message.SentUtc = time.GetUtcNow().UtcDateTime;
+            message.DeadlineUtc = message.SentUtc.Value.AddSeconds(provider.AnswerTimeoutSeconds);
+            message.LastError = null;
+            await open.Where(q => q.State == QueryStates.Queued).ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Sent), cancellationToken);
+            sent++;
+        }
+        else if (answer.Acknowledgement is { } rejection)
+        {
+            message.State = OutboxStates.Closed;
+            message.LastError = rejection.ReasonCode + " " + rejection.Reason;
+            await RaiseFailedAsync(open, rejection.ReasonCode ?? "rejected", cancellationToken);
+            await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Rejected).SetProperty(q => q.ReasonCode, rejection.ReasonCode), cancellationToken);
+        }
+        else if (message.Attempts >= MaxAttempts)
+        {
+            message.State = OutboxStates.DeadLetter;
+            message.LastError = answer.TransientError;
+            await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.DeadLetter), cancellationToken);
+            dead++;
+            logger.LogWarning("Message {MessageId} to {Provider} is dead-lettered after {Attempts} attempts: {Error}", message.MessageId, provider.Code, message.Attempts, answer.TransientError);
+        }
+        else
+        {
+            message.LastError = answer.TransientError;
+            message.NextAttemptUtc = time.GetUtcNow().UtcDateTime + Backoff(message.Attempts);
+            retried++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "exchange.request." + message.State, "exchange-message", message.MessageId, new Dictionary<string, string?>
+        {
+            ["provider"] = provider.Code, ["attempt"] = message.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), ["queries"] = queries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["cases"] = string.Join(",", queries.Distinct().Take(50)), ["error"] = message.LastError,
+        }) { Actor = "exchange" }, cancellationToken);
 
         return (sent, retried, dead);
     }
