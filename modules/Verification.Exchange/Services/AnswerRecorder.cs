@@ -16,8 +16,7 @@ public sealed record Answer(string QueryId, string State, string? RecordsJson, s
 /// (<c>UPDATE … FROM (SELECT … UNION ALL …) … RETURNING</c>, the same SQL on SQLite ≥ 3.35 and
 /// PostgreSQL): a query already answered or rejected is left alone, so of two results answering it
 /// at once only one records it. Returns the queries it changed. PostgreSQL takes 200 answers per
-/// statement; SQLite one per execution of a prepared statement (see <see cref="BulkInsert"/>: its
-/// parameter binding grows with the square of a statement's parameters).
+/// statement, SQLite one per execution of a prepared statement (<see cref="ChunkedStatements"/>).
 /// </summary>
 public static class AnswerRecorder
 {
@@ -26,50 +25,30 @@ public static class AnswerRecorder
         var changed = new List<(string, string)>();
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var perStatement = connection is Microsoft.Data.Sqlite.SqliteConnection ? 1 : 200;
-        DbCommand? full = null;
-        try
+        await ChunkedStatements.RunAsync(answers, ChunkedStatements.RowsPerStatement(connection, 200), size => Command(connection, size), async (command, chunk) =>
         {
-            foreach (var chunk in answers.Chunk(perStatement))
+            command.Transaction = transaction;
+            command.Parameters.Clear();
+            for (var i = 0; i < chunk.Length; i++)
             {
-                var command = chunk.Length == perStatement ? full ??= Command(connection, chunk.Length) : Command(connection, chunk.Length);
-                command.Transaction = transaction;
-                command.Parameters.Clear();
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    Add(command, "i" + i, chunk[i].QueryId);
-                    Add(command, "s" + i, chunk[i].State);
-                    Add(command, "r" + i, chunk[i].RecordsJson);
-                    Add(command, "c" + i, chunk[i].ReasonCode);
-                }
-
-                Add(command, "m", messageId);
-                Add(command, "p", provider);
-                var at = command.CreateParameter();
-                at.ParameterName = "at";
-                at.Value = now;
-                command.Parameters.Add(at);
-                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-                {
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        changed.Add((reader.GetString(0), reader.GetString(1)));
-                    }
-                }
-
-                if (command != full)
-                {
-                    await command.DisposeAsync();
-                }
+                Add(command, "i" + i, chunk[i].QueryId);
+                Add(command, "s" + i, chunk[i].State);
+                Add(command, "r" + i, chunk[i].RecordsJson);
+                Add(command, "c" + i, chunk[i].ReasonCode);
             }
-        }
-        finally
-        {
-            if (full is not null)
+
+            Add(command, "m", messageId);
+            Add(command, "p", provider);
+            var at = command.CreateParameter();
+            at.ParameterName = "at";
+            at.Value = now;
+            command.Parameters.Add(at);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                await full.DisposeAsync();
+                changed.Add((reader.GetString(0), reader.GetString(1)));
             }
-        }
+        });
 
         return changed;
     }

@@ -173,7 +173,11 @@ public sealed class ExchangeDispatcher(
             await foreach (var index in ended.Reader.ReadAllAsync(cancellationToken))
             {
                 var (message, _, answer, milliseconds) = outcomes[index];
-                (sent, retried, dead) = await RecordOutcomeAsync(message, providers[message.Provider], answer!, milliseconds, (sent, retried, dead), cancellationToken);
+                await RecordOutcomeAsync(message, providers[message.Provider], answer!, milliseconds, cancellationToken);
+                // Sent, given up on, or left queued for a retry.
+                sent += message.State == OutboxStates.Sent ? 1 : 0;
+                dead += message.State == OutboxStates.DeadLetter ? 1 : 0;
+                retried += message.State == OutboxStates.Queued ? 1 : 0;
             }
         }
         catch
@@ -189,9 +193,8 @@ public sealed class ExchangeDispatcher(
     }
 
     /// <summary>Records what became of one message's send: the call for provider health, the message's and its queries' states, the audit entry.</summary>
-    private async Task<(int Sent, int Retried, int Dead)> RecordOutcomeAsync(OutboxMessage message, ExchangeProviderRecord provider, TransportAnswer answer, int milliseconds, (int Sent, int Retried, int Dead) counts, CancellationToken cancellationToken)
+    private async Task RecordOutcomeAsync(OutboxMessage message, ExchangeProviderRecord provider, TransportAnswer answer, int milliseconds, CancellationToken cancellationToken)
     {
-        var (sent, retried, dead) = counts;
         db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = milliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
         var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.MessageId == message.MessageId).Select(q => q.CaseReference).ToListAsync(cancellationToken);
         var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId).Where(QueryStates.NotFinal);
@@ -204,7 +207,6 @@ public sealed class ExchangeDispatcher(
             message.DeadlineUtc = message.SentUtc.Value.AddSeconds(provider.AnswerTimeoutSeconds);
             message.LastError = null;
             await open.Where(q => q.State == QueryStates.Queued).ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Sent), cancellationToken);
-            sent++;
         }
         else if (answer.Acknowledgement is { } rejection)
         {
@@ -218,14 +220,12 @@ public sealed class ExchangeDispatcher(
             message.State = OutboxStates.DeadLetter;
             message.LastError = answer.TransientError;
             await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.DeadLetter), cancellationToken);
-            dead++;
             logger.LogWarning("Message {MessageId} to {Provider} is dead-lettered after {Attempts} attempts: {Error}", message.MessageId, provider.Code, message.Attempts, answer.TransientError);
         }
         else
         {
             message.LastError = answer.TransientError;
             message.NextAttemptUtc = time.GetUtcNow().UtcDateTime + Backoff(message.Attempts);
-            retried++;
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -234,8 +234,6 @@ public sealed class ExchangeDispatcher(
             ["provider"] = provider.Code, ["attempt"] = message.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture), ["queries"] = queries.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["cases"] = string.Join(",", queries.Distinct().Take(50)), ["error"] = message.LastError,
         }) { Actor = "exchange" }, cancellationToken);
-
-        return (sent, retried, dead);
     }
 
     /// <summary>After the answer timeout: ask the provider, take what it has, and record the rest as unanswered.</summary>

@@ -104,7 +104,7 @@ public sealed class ProviderSimulatorEngine : IDisposable
             return (null, "The request inside the file is not signed by the client.");
         }
 
-        var result = Status(provider, request.Header.MessageId).Result ?? Processed(provider, request);
+        var result = Status(provider, request.Header.MessageId).Result ?? Process(provider, request).Result;
         return (OfflineFile.Seal(OfflineFile.ResultKind, provider, provider, result.Header.MessageId, result, _offlineKeys[(provider, file.Sender)], _keys[provider], _time.GetUtcNow()), null);
     }
 
@@ -130,9 +130,8 @@ public sealed class ProviderSimulatorEngine : IDisposable
             return new SimulatedAnswer(SimulatedOutcome.Acknowledged, new Acknowledgement(request.Header.MessageId, Acknowledgement.Accepted), []);
         }
 
-        var result = Answer(provider, request);
-        var resultJson = JsonSerializer.SerializeToUtf8Bytes(result, MessageSigner.Json);
-        if (!_transactions.TryAdd(key, resultJson))
+        var (result, resultJson, first) = Process(provider, request);
+        if (!first)
         {
             Interlocked.Increment(ref _duplicates);
             return new SimulatedAnswer(SimulatedOutcome.Acknowledged, new Acknowledgement(request.Header.MessageId, Acknowledgement.Accepted), []);
@@ -157,13 +156,13 @@ public sealed class ProviderSimulatorEngine : IDisposable
             ? new TransactionStatus(messageId, TransactionStatus.Completed, JsonSerializer.Deserialize<QueryResult>(result, MessageSigner.Json))
             : new TransactionStatus(messageId, TransactionStatus.Unknown);
 
-    /// <summary>Answers a message once; a message id already processed keeps its first result.</summary>
-    private QueryResult Processed(string provider, QueryRequest request)
+    /// <summary>Answers a message and keeps the result; of two concurrent deliveries of one message id, the first's result is kept and returned to both.</summary>
+    private (QueryResult Result, byte[] Json, bool First) Process(string provider, QueryRequest request)
     {
+        var key = (provider, request.Header.MessageId);
         var result = Answer(provider, request);
-        return _transactions.TryAdd((provider, request.Header.MessageId), JsonSerializer.SerializeToUtf8Bytes(result, MessageSigner.Json))
-            ? result
-            : Status(provider, request.Header.MessageId).Result!;
+        var json = JsonSerializer.SerializeToUtf8Bytes(result, MessageSigner.Json);
+        return _transactions.TryAdd(key, json) ? (result, json, true) : (Status(provider, request.Header.MessageId).Result!, _transactions[key], false);
     }
 
     private Acknowledgement? Check(string provider, QueryRequest request)

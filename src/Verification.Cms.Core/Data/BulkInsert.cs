@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -10,12 +9,9 @@ namespace Verification.Cms.Data;
 /// <summary>
 /// Inserts many new rows — for batches of hundreds of thousands (provider queries, findings, a yearly
 /// roster) where change tracking costs more than the database — using the entity's EF mapping for table,
-/// columns and value conversions. Runs in the context's current transaction when there is one.
-/// Store-generated keys are left to the database and not read back; the rows must not be tracked afterwards.
-/// PostgreSQL gets multi-row <c>INSERT</c>s; SQLite one prepared single-row <c>INSERT</c> executed per row,
-/// because Microsoft.Data.Sqlite binds parameters by name with a linear search per parameter, so a
-/// statement's binding cost grows with the square of its parameters (measured: 100,000 rows of ten
-/// columns take ~1 s prepared row by row, ~5–6 s in statements of 999 parameters).
+/// columns and value conversions, in one transaction (the caller's when there is one). Store-generated
+/// keys are left to the database and not read back; the rows must not be tracked afterwards. PostgreSQL
+/// gets multi-row <c>INSERT</c>s, SQLite one prepared single-row <c>INSERT</c> per row (<see cref="ChunkedStatements"/>).
 /// </summary>
 public static class BulkInsert
 {
@@ -38,7 +34,7 @@ public static class BulkInsert
             .ToList();
         var getters = columns.Select(c => c.Property.GetGetter()).ToArray();
         var connection = db.Database.GetDbConnection();
-        var perStatement = connection is SqliteConnection ? 1 : Math.Max(1, MaxParameters / columns.Count);
+        var perStatement = ChunkedStatements.RowsPerStatement(connection, MaxParameters / columns.Count);
         var openedHere = connection.State != System.Data.ConnectionState.Open;
         if (openedHere)
         {
@@ -47,15 +43,12 @@ public static class BulkInsert
 
         // All or nothing, and on SQLite one commit rather than one per row.
         var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        // One command per statement shape, re-executed with new values (SQLite keeps it prepared); its
-        // parameters are made once by the type mappings and only get new values afterwards.
-        DbCommand? full = null;
         try
         {
-            foreach (var chunk in rows.Chunk(perStatement))
+            await ChunkedStatements.RunAsync(rows, perStatement, size => Command(connection, table.Name, columns, size), async (command, chunk) =>
             {
-                var command = chunk.Length == perStatement ? full ??= Command(connection, table.Name, columns, chunk.Length) : Command(connection, table.Name, columns, chunk.Length);
                 command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+                // A command's parameters are made once by the type mappings and only get new values afterwards.
                 var fresh = command.Parameters.Count == 0;
                 var n = 0;
                 foreach (var row in chunk)
@@ -77,11 +70,7 @@ public static class BulkInsert
                 }
 
                 await command.ExecuteNonQueryAsync(cancellationToken);
-                if (command != full)
-                {
-                    await command.DisposeAsync();
-                }
-            }
+            });
 
             if (transaction is not null)
             {
@@ -90,11 +79,6 @@ public static class BulkInsert
         }
         finally
         {
-            if (full is not null)
-            {
-                await full.DisposeAsync();
-            }
-
             if (transaction is not null)
             {
                 await transaction.DisposeAsync();
