@@ -57,6 +57,7 @@ public static class PipelineBench
         var roster = Roster(households, 3);
         Console.WriteLine($"roster: {households} households, {households * 3} members, {roster.Length / 1024} KiB; items per member: {(allItems ? "all of J table 1 for aa (121)" : CoreItems.Length + " (core set)")}");
 
+        cpuAtPhaseStart = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         var phase = Stopwatch.StartNew();
         string entrustmentId;
@@ -171,9 +172,15 @@ public static class PipelineBench
         return await work(scope.ServiceProvider);
     }
 
+    private static TimeSpan cpuAtPhaseStart;
+
+    /// <summary>Wall clock and the process's CPU time of a phase: CPU near the wall clock means one core did the work, near twice it both.</summary>
     private static void Report(string what, Stopwatch phase)
     {
-        Console.WriteLine($"  {what}: {phase.Elapsed.TotalSeconds:F1} s (RSS {Process.GetCurrentProcess().WorkingSet64 / 1024 / 1024} MiB)");
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        Console.WriteLine($"  {what}: {phase.Elapsed.TotalSeconds:F1} s (CPU {(cpu - cpuAtPhaseStart).TotalSeconds:F1} s, RSS {process.WorkingSet64 / 1024 / 1024} MiB)");
+        cpuAtPhaseStart = cpu;
         phase.Restart();
     }
 

@@ -174,6 +174,8 @@ public sealed class ExchangeDispatcher(
             {
                 var (message, _, answer, milliseconds) = outcomes[index];
                 await RecordOutcomeAsync(message, providers[message.Provider], answer!, milliseconds, cancellationToken);
+                // In-process simulators answer as the send ends: their results are recorded here, while other sends are still under way.
+                await TakeSimulatedCallbacksAsync(cancellationToken);
                 // Sent, given up on, or left queued for a retry.
                 sent += message.State == OutboxStates.Sent ? 1 : 0;
                 dead += message.State == OutboxStates.DeadLetter ? 1 : 0;
@@ -195,6 +197,12 @@ public sealed class ExchangeDispatcher(
     /// <summary>Records what became of one message's send: the call for provider health, the message's and its queries' states, the audit entry.</summary>
     private async Task RecordOutcomeAsync(OutboxMessage message, ExchangeProviderRecord provider, TransportAnswer answer, int milliseconds, CancellationToken cancellationToken)
     {
+        // The inbox starts each result from a cleared change tracker.
+        if (db.Entry(message).State == EntityState.Detached)
+        {
+            db.Attach(message);
+        }
+
         db.Add(new ProviderCall { Provider = provider.Code, StartedUtc = time.GetUtcNow().UtcDateTime, DurationMs = milliseconds, Succeeded = answer.Acknowledgement is not null, Error = answer.TransientError });
         var queries = await db.Set<ProviderQuery>().AsNoTracking().Where(q => q.MessageId == message.MessageId).Select(q => q.CaseReference).ToListAsync(cancellationToken);
         var open = db.Set<ProviderQuery>().Where(q => q.MessageId == message.MessageId).Where(QueryStates.NotFinal);
