@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using MiniExcelLibs;
 using Verification.Cases.Services;
 using Verification.Forms.Models;
@@ -11,7 +10,7 @@ public sealed record RosterReading(IReadOnlyList<(int? Row, HouseholdDraft House
 /// <summary>
 /// Reads an Excel roster in the columns of H annex B table B.2 (序号, 市（州）, 县（市、区）, 乡镇（街道）,
 /// 户主姓名, 户主身份证号, 成员姓名, 成员身份证号; optionally 与户主关系 as a GB/T 4761 code or name),
-/// streaming with MiniExcel. Rows of one head form one household. Every problem names its row; a file
+/// read in one pass (<see cref="WorksheetRows"/>). Rows of one head form one household. Every problem names its row (as Excel numbers it); a file
 /// that is not a workbook, lacks a column, has too many rows, or holds formulas is refused whole.
 /// </summary>
 public static class RosterReader
@@ -37,35 +36,36 @@ public static class RosterReader
     public static RosterReading Read(Stream workbook)
     {
         var problems = new List<IntakeProblem>();
-        List<IDictionary<string, object?>> rows;
+        Worksheet sheet;
         try
         {
-            if (HasFormulas(workbook))
-            {
-                return Refused(new(null, "file", RejectionGrounds.NonCompliant, "The roster contains formulas; save it with values only."));
-            }
-
-            workbook.Position = 0;
-            rows = MiniExcel.Query(workbook, useHeaderRow: false, excelType: ExcelType.XLSX).Cast<IDictionary<string, object?>>().Take(MaxRows + 2).ToList();
+            sheet = WorksheetRows.Read(workbook, MaxRows + 1);
         }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or NotSupportedException or ArgumentException)
         {
             return Refused(new(null, "file", RejectionGrounds.NonCompliant, "The file is not an Excel workbook (.xlsx)."));
         }
 
+        // Formulas are refused rather than read by their cached values, which the department may never have seen.
+        if (sheet.HasFormulas)
+        {
+            return Refused(new(null, "file", RejectionGrounds.NonCompliant, "The roster contains formulas; save it with values only."));
+        }
+
+        var rows = sheet.Rows;
         if (rows.Count == 0)
         {
             return Refused(new(null, "file", RejectionGrounds.MissingMaterials, "The roster lists no household."));
         }
 
-        var map = HeaderMap(rows[0]);
+        var map = HeaderMap(rows[0].Cells);
         var missing = Required.Where(k => !map.ContainsKey(k)).Select(k => Columns.First(c => c.Key == k).Names[0]).ToList();
         if (missing.Count > 0)
         {
-            return Refused(new(1, "header", RejectionGrounds.NonCompliant, "The roster lacks the columns: {0}.", string.Join("、", missing)));
+            return Refused(new(rows[0].Number, "header", RejectionGrounds.NonCompliant, "The roster lacks the columns: {0}.", string.Join("、", missing)));
         }
 
-        if (rows.Count > MaxRows + 1)
+        if (sheet.MoreRows)
         {
             return Refused(new(null, "file", RejectionGrounds.NonCompliant, "The roster has more than {0} rows; split it.", MaxRows));
         }
@@ -74,8 +74,9 @@ public static class RosterReader
         var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 1; i < rows.Count; i++)
         {
-            var rowNumber = i + 1;
-            string? Cell(string key) => map.TryGetValue(key, out var column) && rows[i].TryGetValue(column, out var v) ? Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)?.Trim() : null;
+            var rowNumber = rows[i].Number;
+            var cells = rows[i].Cells;
+            string? Cell(string key) => map.TryGetValue(key, out var column) && cells.TryGetValue(column, out var v) ? v.Trim() : null;
             var (headName, headId, memberName, memberId) = (Cell("headName") ?? string.Empty, IntakeCheck.Normalize(Cell("headId") ?? string.Empty), Cell("memberName") ?? string.Empty, IntakeCheck.Normalize(Cell("memberId") ?? string.Empty));
             if (headName.Length + headId.Length + memberName.Length + memberId.Length == 0)
             {
@@ -147,12 +148,12 @@ public static class RosterReader
 
     private static RosterReading Refused(IntakeProblem problem) => new([], [problem]);
 
-    private static Dictionary<string, string> HeaderMap(IDictionary<string, object?> header)
+    private static Dictionary<string, string> HeaderMap(IReadOnlyDictionary<string, string> header)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (column, value) in header)
         {
-            var text = (Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
+            var text = value.Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).Trim();
             foreach (var (key, names) in Columns)
             {
                 if (names.Contains(text) && !map.ContainsKey(key))
@@ -175,24 +176,5 @@ public static class RosterReader
         var options = OptionSets.Find(OptionSets.Relationships)!;
         var code = cell.Length == 1 ? "0" + cell : cell;
         return options.FirstOrDefault(o => o.Value == code)?.Value ?? options.FirstOrDefault(o => o.Label == cell)?.Value;
-    }
-
-    /// <summary>Formulas are refused rather than read by their cached values, which the department may never have seen.</summary>
-    private static bool HasFormulas(Stream workbook)
-    {
-        using var zip = new ZipArchive(workbook, ZipArchiveMode.Read, leaveOpen: true);
-        foreach (var entry in zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
-        {
-            using var reader = System.Xml.XmlReader.Create(entry.Open());
-            while (reader.Read())
-            {
-                if (reader.NodeType == System.Xml.XmlNodeType.Element && reader.LocalName == "f")
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
     }
 }

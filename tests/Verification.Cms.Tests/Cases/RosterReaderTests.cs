@@ -123,4 +123,75 @@ public sealed class RosterReaderTests
         Assert.Contains(problems, p => p.Message == "The authorization number {0} is also used in row {1}." && p.Row == 3);
         Assert.Contains(problems, p => p.Message == "The authorization number {0} does not have the form 居经授第…号 (R-3.3)." && p.Row == 4);
     }
+
+    /// <summary>
+    /// A workbook as Excel and WPS write one (MiniExcel writes none of this): the first sheet in workbook.xml's
+    /// order is a second sheet part, texts are shared strings (one in rich-text runs with a phonetic guide),
+    /// one cell is an inline string, numbers are numbers, empty cells are left out and a blank row is skipped.
+    /// </summary>
+    [Fact]
+    [Trait("Req", "R-3.1")]
+    public void AWorkbookWithSharedStringsRichTextAndSparseRowsIsReadAsExcelShowsIt()
+    {
+        var head = TestSubjects.IdNumber(30);
+        var member = TestSubjects.IdNumber(31);
+        string[] shared = ["户主姓名", "户主身份证号", "成员姓名", "成员身份证号", "与户主关系", "乡镇（街道）", "张三", head, member, "雕庄街道"];
+        var sharedXml = string.Concat(shared.Select((s, i) => i == 6
+            ? "<si><r><t>张</t></r><r><rPr><b/></rPr><t>三</t></r><rPh sb=\"0\" eb=\"1\"><t>ZHANG</t></rPh></si>"
+            : $"<si><t>{s}</t></si>"));
+        const string Ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+        string Cell(string reference, int sharedIndex) => $"<c r=\"{reference}\" t=\"s\"><v>{sharedIndex}</v></c>";
+        var sheet = $"""
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <worksheet {Ns}><sheetData>
+              <row r="1">{Cell("A1", 0)}{Cell("B1", 1)}{Cell("C1", 2)}{Cell("D1", 3)}{Cell("E1", 4)}{Cell("G1", 5)}</row>
+              <row r="2">{Cell("A2", 6)}{Cell("B2", 7)}{Cell("C2", 6)}{Cell("D2", 7)}<c r="E2"><v>1</v></c>{Cell("G2", 9)}</row>
+              <row r="3"><c r="A3" s="1"/></row>
+              <row r="5">{Cell("A5", 6)}{Cell("B5", 7)}<c r="C5" t="inlineStr"><is><t xml:space="preserve">李四 </t></is></c>{Cell("D5", 8)}<c r="E5" t="str"><v>10</v></c>{Cell("G5", 9)}</row>
+            </sheetData></worksheet>
+            """;
+        var decoy = $"<worksheet {Ns}><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>说明</t></is></c></row></sheetData></worksheet>";
+        using var stream = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            void Entry(string name, string xml)
+            {
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                writer.Write(xml);
+            }
+
+            Entry("xl/workbook.xml", $"<workbook {Ns} xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"名册\" sheetId=\"2\" r:id=\"rId7\"/><sheet name=\"说明\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+            Entry("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"/xl/worksheets/sheet2.xml\"/></Relationships>");
+            Entry("xl/worksheets/sheet1.xml", decoy);
+            Entry("xl/worksheets/sheet2.xml", sheet);
+            Entry("xl/sharedStrings.xml", $"<sst {Ns} count=\"{shared.Length}\" uniqueCount=\"{shared.Length}\">{sharedXml}</sst>");
+        }
+
+        stream.Position = 0;
+        var reading = RosterReader.Read(stream);
+        Assert.Empty(Check(reading));
+        var (row, household) = Assert.Single(reading.Households);
+        Assert.Equal(2, row);
+        Assert.Equal(("张三", head, "雕庄街道"), (household.HeadName, household.HeadIdNumber, household.Street));
+        Assert.Equal([("张三", head, "01"), ("李四", member, "10")], household.Members.Select(m => (m.Name, m.IdNumber, m.Relation)));
+    }
+
+    [Fact]
+    [Trait("Req", "R-4.1")]
+    public void ASharedStringThatDoesNotExistRefusesTheWorkbook()
+    {
+        using var saved = Workbook([Row("张三", TestSubjects.IdNumber(1), "张三", TestSubjects.IdNumber(1))]);
+        using var broken = new MemoryStream();
+        saved.CopyTo(broken);
+        using (var zip = new System.IO.Compression.ZipArchive(broken, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var sheet = zip.Entries.First(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal));
+            sheet.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(sheet.FullName).Open());
+            writer.Write("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>99</v></c></row></sheetData></worksheet>");
+        }
+
+        broken.Position = 0;
+        Assert.Equal("The file is not an Excel workbook (.xlsx).", Assert.Single(RosterReader.Read(broken).Problems).Message);
+    }
 }
