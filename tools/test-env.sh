@@ -4,7 +4,7 @@
 set -euo pipefail
 
 need=()
-for package in chromium chromium-driver fonts-noto-cjk poppler-utils zbar-tools postgresql; do
+for package in chromium chromium-driver fonts-noto-cjk fonts-wqy-microhei poppler-utils zbar-tools postgresql; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -14,7 +14,7 @@ public static class PdfBench
         Console.WriteLine($"Verification.Cms PDF benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
         await using var pdf = new ChromiumPdf(new ConfigurationBuilder().Build(), NullLogger<ChromiumPdf>.Instance);
         await pdf.PrintAsync(Page(1, "serif"), default);
-        foreach (var font in new[] { "\"Noto Serif CJK SC\", serif", "\"Noto Sans CJK SC\", sans-serif", "monospace" })
+        foreach (var font in new[] { "\"Noto Serif CJK SC\", serif", "\"Noto Sans CJK SC\", sans-serif", "\"WenQuanYi Micro Hei\", sans-serif", "monospace" })
         {
             foreach (var rows in new[] { 1, 40, 150 })
             {
@@ -32,6 +32,19 @@ public static class PdfBench
                 Console.WriteLine($"font {font,-34} {rows,4} rows: median {times[times.Count / 2],6:F0} ms, {size / 1024,5} KiB");
             }
         }
+
+        // The same page without any CJK character: what printing costs without a CJK font to subset.
+        var latin = System.Text.RegularExpressions.Regex.Replace(Page(40, "\"DejaVu Sans\", sans-serif"), "[^\\x00-\\x7f]", "x");
+        var latinTimes = new List<double>();
+        for (var i = 0; i < 8; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await pdf.PrintAsync(latin, default);
+            latinTimes.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        latinTimes.Sort();
+        Console.WriteLine($"no CJK text (DejaVu Sans)                  40 rows: median {latinTimes[latinTimes.Count / 2],6:F0} ms");
     }
 
     private static string Page(int rows, string font)

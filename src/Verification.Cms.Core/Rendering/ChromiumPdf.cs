@@ -71,7 +71,7 @@ public sealed class ChromiumPdf(IConfiguration configuration, ILogger<ChromiumPd
         var path = configuration["Cms:ChromiumPath"] is { Length: > 0 } configured ? configured : Candidates.FirstOrDefault(File.Exists);
         if (path is null || !File.Exists(path))
         {
-            throw new PdfUnavailableException("Chromium is not installed on this server (apt-get install chromium fonts-noto-cjk); the report can still be printed from the browser.");
+            throw new PdfUnavailableException("Chromium is not installed on this server (apt-get install chromium fonts-wqy-microhei fonts-noto-cjk); the report can still be printed from the browser.");
         }
 
         _userDataDir = Directory.CreateTempSubdirectory("vcms-pdf-").FullName;
@@ -92,7 +92,7 @@ public sealed class ChromiumPdf(IConfiguration configuration, ILogger<ChromiumPd
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new PdfUnavailableException("Chromium is not installed on this server (apt-get install chromium fonts-noto-cjk); the report can still be printed from the browser.", ex);
+            throw new PdfUnavailableException("Chromium is not installed on this server (apt-get install chromium fonts-wqy-microhei fonts-noto-cjk); the report can still be printed from the browser.", ex);
         }
 
         _browser.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter();
