@@ -43,9 +43,7 @@ public sealed class ExchangeDispatcher(
         // Each phase starts from the database: the others change rows with set-based updates.
         var callbacks = await TakeSimulatedCallbacksAsync(cancellationToken);
         db.ChangeTracker.Clear();
-        var written = await WriteMessagesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        var (sent, retried, dead) = await SendDueAsync(cancellationToken);
+        var (written, sent, retried, dead) = await WriteAndSendAsync(cancellationToken);
         db.ChangeTracker.Clear();
         var unanswered = await SweepAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -66,38 +64,118 @@ public sealed class ExchangeDispatcher(
         return count;
     }
 
-    private async Task<int> WriteMessagesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the providers' pending queries into messages and sends them, both at once: each message goes to
+    /// the senders as soon as it is written (after the messages already due: retries), sends run concurrently
+    /// (providers are slow; the in-process simulators work on the other core), and each outcome is recorded as
+    /// soon as its send ends. All database work stays on this scope's one context, one step at a time.
+    /// </summary>
+    private async Task<(int Written, int Sent, int Retried, int Dead)> WriteAndSendAsync(CancellationToken cancellationToken)
     {
-        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking()
-            .Where(p => p.Enabled && p.PublicKeyPem != null && p.Mode != ExchangeModes.Offline).ToListAsync(cancellationToken);
-        var written = 0;
-        foreach (var provider in providers)
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.Set<OutboxMessage>().Where(m => m.State == OutboxStates.Queued && m.NextAttemptUtc <= now)
+            .OrderBy(m => m.NextAttemptUtc).Take(MessagesPerRound).ToListAsync(cancellationToken);
+        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
+        var writable = providers.Values.Where(p => p.Enabled && p.PublicKeyPem != null && p.Mode != ExchangeModes.Offline).OrderBy(p => p.Code, StringComparer.Ordinal).ToList();
+        using var key = await keys.SigningKeyAsync(cancellationToken);
+        var toSend = System.Threading.Channels.Channel.CreateUnbounded<OutboxMessage>();
+        var ended = System.Threading.Channels.Channel.CreateUnbounded<(OutboxMessage Message, TransportAnswer Answer, int Milliseconds)>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sending = Task.Run(async () =>
         {
-            while (written < MessagesPerRound)
+            try
             {
-                // The message and its queries are written together: after a crash, either both exist or neither.
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var messageId = Guid.NewGuid().ToString("N");
-                var batch = await TakePendingAsync(provider, messageId, cancellationToken);
-                if (batch.Count == 0)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                    break;
-                }
-
-                var request = new QueryRequest(
-                    new MessageHeader(messageId, time.GetUtcNow(), keys.SenderId, provider.Code, CallbackUrl(provider.Code)),
-                    batch.OrderBy(q => q.CreatedUtc).ThenBy(q => q.Id, StringComparer.Ordinal)
-                        .Select(q => new QueryItem(q.Id, q.SubjectIdNumber, q.SubjectName, JsonSerializer.Deserialize<List<string>>(q.DataItemsJson)!, q.AuthorizationNumber, q.Purpose)).ToList());
-                db.Add(new OutboxMessage { MessageId = messageId, Provider = provider.Code, RequestJson = JsonSerializer.Serialize(request, MessageSigner.Json), NextAttemptUtc = time.GetUtcNow().UtcDateTime, CreatedUtc = time.GetUtcNow().UtcDateTime });
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                written++;
+                await Parallel.ForEachAsync(toSend.Reader.ReadAllAsync(stop.Token), new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSends, CancellationToken = stop.Token }, async (message, ct) =>
+                    await ended.Writer.WriteAsync(await SendOneAsync(message, providers[message.Provider], key, ct), ct));
             }
+            finally
+            {
+                ended.Writer.Complete();
+            }
+        }, CancellationToken.None);
+        foreach (var message in due)
+        {
+            toSend.Writer.TryWrite(message);
         }
 
-        return written;
+        int written = 0, sent = 0, retried = 0, dead = 0, provider = 0;
+        try
+        {
+            while (true)
+            {
+                // What has ended is recorded first: the senders wait for nothing but the providers.
+                while (ended.Reader.TryRead(out var outcome))
+                {
+                    await RecordOutcomeAsync(outcome.Message, providers[outcome.Message.Provider], outcome.Answer, outcome.Milliseconds, cancellationToken);
+                    // In-process simulators answer as the send ends: their results are recorded here, while other sends are still under way.
+                    await TakeSimulatedCallbacksAsync(cancellationToken);
+                    // Sent, given up on, or left queued for a retry.
+                    sent += outcome.Message.State == OutboxStates.Sent ? 1 : 0;
+                    dead += outcome.Message.State == OutboxStates.DeadLetter ? 1 : 0;
+                    retried += outcome.Message.State == OutboxStates.Queued ? 1 : 0;
+                }
+
+                if (provider < writable.Count && written < MessagesPerRound)
+                {
+                    if (await WriteMessageAsync(writable[provider], cancellationToken) is { } message)
+                    {
+                        written++;
+                        toSend.Writer.TryWrite(message);
+                    }
+                    else
+                    {
+                        provider++;
+                    }
+
+                    continue;
+                }
+
+                toSend.Writer.TryComplete();
+                if (!await ended.Reader.WaitToReadAsync(cancellationToken))
+                {
+                    break;
+                }
+            }
+        }
+        catch
+        {
+            // Leave no send running behind a failed step; what was written stays queued for the next round.
+            toSend.Writer.TryComplete();
+            await stop.CancelAsync();
+            await Task.WhenAny(sending);
+            throw;
+        }
+
+        await sending;
+        return (written, sent, retried, dead);
+    }
+
+    /// <summary>
+    /// One message of the provider's oldest pending queries (null when none is pending), written with its
+    /// queries in one transaction: after a crash, either both exist or neither. The message id is fixed here,
+    /// before anything is sent, so a retry is recognised by the provider.
+    /// </summary>
+    private async Task<OutboxMessage?> WriteMessageAsync(ExchangeProviderRecord provider, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var messageId = Guid.NewGuid().ToString("N");
+        var batch = await TakePendingAsync(provider, messageId, cancellationToken);
+        if (batch.Count == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+
+        var request = new QueryRequest(
+            new MessageHeader(messageId, time.GetUtcNow(), keys.SenderId, provider.Code, CallbackUrl(provider.Code)),
+            batch.OrderBy(q => q.CreatedUtc).ThenBy(q => q.Id, StringComparer.Ordinal)
+                .Select(q => new QueryItem(q.Id, q.SubjectIdNumber, q.SubjectName, JsonSerializer.Deserialize<List<string>>(q.DataItemsJson)!, q.AuthorizationNumber, q.Purpose)).ToList());
+        var message = new OutboxMessage { MessageId = messageId, Provider = provider.Code, RequestJson = JsonSerializer.Serialize(request, MessageSigner.Json), NextAttemptUtc = time.GetUtcNow().UtcDateTime, CreatedUtc = time.GetUtcNow().UtcDateTime };
+        db.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return message;
     }
 
     /// <summary>
@@ -114,84 +192,30 @@ public sealed class ExchangeDispatcher(
             RETURNING *
             """).AsNoTracking().ToListAsync(cancellationToken);
 
-    private async Task<(int Sent, int Retried, int Dead)> SendDueAsync(CancellationToken cancellationToken)
+    /// <summary>One attempt: the stored request with a fresh timestamp (the provider's window) and signature, the same message id and items.</summary>
+    private async Task<(OutboxMessage Message, TransportAnswer Answer, int Milliseconds)> SendOneAsync(OutboxMessage message, ExchangeProviderRecord provider, System.Security.Cryptography.ECDsa key, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var due = await db.Set<OutboxMessage>().Where(m => m.State == OutboxStates.Queued && m.NextAttemptUtc <= now)
-            .OrderBy(m => m.NextAttemptUtc).Take(MessagesPerRound).ToListAsync(cancellationToken);
-        if (due.Count == 0)
+        var stored = JsonSerializer.Deserialize<QueryRequest>(message.RequestJson, MessageSigner.Json)!;
+        QueryRequest request;
+        // Senders share the tenant's key object: one signature at a time.
+        lock (key)
         {
-            return (0, 0, 0);
+            request = MessageSigner.Sign(stored with { Header = stored.Header with { Timestamp = time.GetUtcNow() } }, key);
         }
 
-        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
-        using var key = await keys.SigningKeyAsync(cancellationToken);
-        int sent = 0, retried = 0, dead = 0;
-        // Requests are prepared here and sent concurrently (providers are slow); each outcome is recorded
-        // below as soon as its send ends, one at a time (one DbContext), while the others are still under way.
-        var outcomes = due.Select(message =>
-        {
-            // Each attempt carries a fresh timestamp (the provider's window) but the same message id and items.
-            var stored = JsonSerializer.Deserialize<QueryRequest>(message.RequestJson, MessageSigner.Json)!;
-            return (Message: message, Request: MessageSigner.Sign(stored with { Header = stored.Header with { Timestamp = time.GetUtcNow() } }, key), Answer: (TransportAnswer?)null, Milliseconds: 0);
-        }).ToArray();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ended = System.Threading.Channels.Channel.CreateUnbounded<int>();
-        var sending = Task.Run(async () =>
-        {
-            try
-            {
-                await Parallel.ForAsync(0, outcomes.Length, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSends, CancellationToken = stop.Token }, async (i, ct) => await SendOneAsync(i, ct));
-            }
-            finally
-            {
-                ended.Writer.Complete();
-            }
-        }, CancellationToken.None);
-
-        async Task SendOneAsync(int i, CancellationToken ct)
-        {
-            var provider = providers[outcomes[i].Message.Provider];
-            var transport = transports.First(t => t.Mode == provider.Mode);
-            var started = Stopwatch.GetTimestamp();
-            TransportAnswer answer;
-            try
-            {
-                answer = await resilience.For(provider).ExecuteAsync(async token => await transport.SendAsync(provider, outcomes[i].Request, outcomes[i].Request.Header.CallbackUrl!, token), ct);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !ct.IsCancellationRequested)
-            {
-                answer = TransportAnswer.Failed(ex.GetType().Name + ": " + ex.Message);
-            }
-
-            outcomes[i] = outcomes[i] with { Answer = answer, Milliseconds = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds };
-            await ended.Writer.WriteAsync(i, ct);
-        }
-
+        var transport = transports.First(t => t.Mode == provider.Mode);
+        var started = Stopwatch.GetTimestamp();
+        TransportAnswer answer;
         try
         {
-            await foreach (var index in ended.Reader.ReadAllAsync(cancellationToken))
-            {
-                var (message, _, answer, milliseconds) = outcomes[index];
-                await RecordOutcomeAsync(message, providers[message.Provider], answer!, milliseconds, cancellationToken);
-                // In-process simulators answer as the send ends: their results are recorded here, while other sends are still under way.
-                await TakeSimulatedCallbacksAsync(cancellationToken);
-                // Sent, given up on, or left queued for a retry.
-                sent += message.State == OutboxStates.Sent ? 1 : 0;
-                dead += message.State == OutboxStates.DeadLetter ? 1 : 0;
-                retried += message.State == OutboxStates.Queued ? 1 : 0;
-            }
+            answer = await resilience.For(provider).ExecuteAsync(async token => await transport.SendAsync(provider, request, request.Header.CallbackUrl!, token), cancellationToken);
         }
-        catch
+        catch (Exception ex) when (ex is HttpRequestException or BrokenCircuitException or Polly.Timeout.TimeoutRejectedException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // Leave no send running behind a failed recording.
-            await stop.CancelAsync();
-            await Task.WhenAny(sending);
-            throw;
+            answer = TransportAnswer.Failed(ex.GetType().Name + ": " + ex.Message);
         }
 
-        await sending;
-        return (sent, retried, dead);
+        return (message, answer, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>Records what became of one message's send: the call for provider health, the message's and its queries' states, the audit entry.</summary>
