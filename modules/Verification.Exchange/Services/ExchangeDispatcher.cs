@@ -79,14 +79,14 @@ public sealed class ExchangeDispatcher(
         var writable = providers.Values.Where(p => p.Enabled && p.PublicKeyPem != null && p.Mode != ExchangeModes.Offline).OrderBy(p => p.Code, StringComparer.Ordinal).ToList();
         using var key = await keys.SigningKeyAsync(cancellationToken);
         var toSend = System.Threading.Channels.Channel.CreateUnbounded<OutboxMessage>();
-        var ended = System.Threading.Channels.Channel.CreateUnbounded<(OutboxMessage Message, TransportAnswer Answer, int Milliseconds)>();
+        var ended = System.Threading.Channels.Channel.CreateUnbounded<SendOutcome>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sending = Task.Run(async () =>
         {
             try
             {
                 await Parallel.ForEachAsync(toSend.Reader.ReadAllAsync(stop.Token), new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSends, CancellationToken = stop.Token }, async (message, ct) =>
-                    await ended.Writer.WriteAsync(await SendOneAsync(message, providers[message.Provider], key, ct), ct));
+                    await ended.Writer.WriteAsync(await SendOneAsync(message, providers, key, ct), ct));
             }
             finally
             {
@@ -107,8 +107,11 @@ public sealed class ExchangeDispatcher(
                 while (ended.Reader.TryRead(out var outcome))
                 {
                     await RecordOutcomeAsync(outcome.Message, providers[outcome.Message.Provider], outcome.Answer, outcome.Milliseconds, cancellationToken);
-                    // In-process simulators answer as the send ends: their results are recorded here, while other sends are still under way.
-                    await TakeSimulatedCallbacksAsync(cancellationToken);
+                    foreach (var result in outcome.SimulatedResults)
+                    {
+                        await inbox.RecordAsync(result, cancellationToken);
+                    }
+
                     // Sent, given up on, or left queued for a retry.
                     sent += outcome.Message.State == OutboxStates.Sent ? 1 : 0;
                     dead += outcome.Message.State == OutboxStates.DeadLetter ? 1 : 0;
@@ -192,9 +195,17 @@ public sealed class ExchangeDispatcher(
             RETURNING *
             """).AsNoTracking().ToListAsync(cancellationToken);
 
-    /// <summary>One attempt: the stored request with a fresh timestamp (the provider's window) and signature, the same message id and items.</summary>
-    private async Task<(OutboxMessage Message, TransportAnswer Answer, int Milliseconds)> SendOneAsync(OutboxMessage message, ExchangeProviderRecord provider, System.Security.Cryptography.ECDsa key, CancellationToken cancellationToken)
+    /// <summary>What one send came to, with the results the in-process simulators delivered meanwhile (checked, to be recorded).</summary>
+    private sealed record SendOutcome(OutboxMessage Message, TransportAnswer Answer, int Milliseconds, IReadOnlyList<CheckedResult> SimulatedResults);
+
+    /// <summary>
+    /// One attempt: the stored request with a fresh timestamp (the provider's window) and signature, the same
+    /// message id and items. In-process simulators answer during the send; their results are parsed and checked
+    /// here, on the sender's core, and recorded by the round.
+    /// </summary>
+    private async Task<SendOutcome> SendOneAsync(OutboxMessage message, IReadOnlyDictionary<string, ExchangeProviderRecord> providers, System.Security.Cryptography.ECDsa key, CancellationToken cancellationToken)
     {
+        var provider = providers[message.Provider];
         var stored = JsonSerializer.Deserialize<QueryRequest>(message.RequestJson, MessageSigner.Json)!;
         QueryRequest request;
         // Senders share the tenant's key object: one signature at a time.
@@ -215,7 +226,11 @@ public sealed class ExchangeDispatcher(
             answer = TransportAnswer.Failed(ex.GetType().Name + ": " + ex.Message);
         }
 
-        return (message, answer, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var milliseconds = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var results = InProcessSimulators.Drain(keys.SenderId)
+            .Select(callback => ResultInbox.Parse(callback.Body) is { } result ? ResultInbox.Check(callback.Provider, result, providers.GetValueOrDefault(callback.Provider)?.PublicKeyPem, time.GetUtcNow()) : null)
+            .OfType<CheckedResult>().ToList();
+        return new SendOutcome(message, answer, milliseconds, results);
     }
 
     /// <summary>Records what became of one message's send: the call for provider health, the message's and its queries' states, the audit entry.</summary>
