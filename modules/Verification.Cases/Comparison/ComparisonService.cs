@@ -22,6 +22,9 @@ namespace Verification.Cases.Comparison;
 /// </summary>
 public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipeline, CaseService cases, IAuditTrail audit)
 {
+    /// <summary>Cases compared and moved together (one bulk insert of findings, one transition).</summary>
+    public const int Chunk = 250;
+
     /// <summary>Amount fields that are monthly figures, comparable with the declaration's monthly income.</summary>
     private static readonly HashSet<string> MonthlyFields = ["monthlyAmount", "monthlyRent", "monthlyTotal", "contributionBase", "incomeAmount"];
 
@@ -209,7 +212,7 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
         // A chunk's findings are built on another core while the previous chunk's are written (the writes
         // are the database's, one at a time; building is parsing and text): a yearly batch compares in less time.
         (string[] Chunk, Task<List<Finding>> Findings)? previous = null;
-        foreach (var chunk in ready.Chunk(250))
+        foreach (var chunk in ready.Chunk(Chunk))
         {
             var chunkCases = await db.Set<VerificationCase>().AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
             var queries = (await QueriesOfAsync(db, chunk, cancellationToken)).ToLookup(q => q.CaseReference[..q.CaseReference.IndexOf('/', StringComparison.Ordinal)]);
