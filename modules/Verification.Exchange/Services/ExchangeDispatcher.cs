@@ -54,15 +54,24 @@ public sealed class ExchangeDispatcher(
 
     private async Task<int> TakeSimulatedCallbacksAsync(CancellationToken cancellationToken)
     {
-        var count = 0;
-        foreach (var (provider, body) in InProcessSimulators.Drain(keys.SenderId).ToList())
+        var providers = await db.Set<ExchangeProviderRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, cancellationToken);
+        var results = CheckSimulatedResults(providers);
+        foreach (var result in results)
         {
-            await inbox.AcceptAsync(provider, body, cancellationToken);
-            count++;
+            await inbox.RecordAsync(result, cancellationToken);
         }
 
-        return count;
+        return results.Count;
     }
+
+    /// <summary>
+    /// The in-process simulators' results waiting for this tenant, parsed and checked (no database: the senders
+    /// run it on their core as each send ends); what is not a result message is dropped, as the HTTP callback drops it.
+    /// </summary>
+    private List<CheckedResult> CheckSimulatedResults(IReadOnlyDictionary<string, ExchangeProviderRecord> providers) =>
+        InProcessSimulators.Drain(keys.SenderId)
+            .Select(callback => ResultInbox.Parse(callback.Body) is { } result ? ResultInbox.Check(callback.Provider, result, providers.GetValueOrDefault(callback.Provider)?.PublicKeyPem, time.GetUtcNow()) : null)
+            .OfType<CheckedResult>().ToList();
 
     /// <summary>
     /// Writes the providers' pending queries into messages and sends them, both at once: each message goes to
@@ -226,17 +235,13 @@ public sealed class ExchangeDispatcher(
             answer = TransportAnswer.Failed(ex.GetType().Name + ": " + ex.Message);
         }
 
-        var milliseconds = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var results = InProcessSimulators.Drain(keys.SenderId)
-            .Select(callback => ResultInbox.Parse(callback.Body) is { } result ? ResultInbox.Check(callback.Provider, result, providers.GetValueOrDefault(callback.Provider)?.PublicKeyPem, time.GetUtcNow()) : null)
-            .OfType<CheckedResult>().ToList();
-        return new SendOutcome(message, answer, milliseconds, results);
+        return new SendOutcome(message, answer, (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds, CheckSimulatedResults(providers));
     }
 
     /// <summary>Records what became of one message's send: the call for provider health, the message's and its queries' states, the audit entry.</summary>
     private async Task RecordOutcomeAsync(OutboxMessage message, ExchangeProviderRecord provider, TransportAnswer answer, int milliseconds, CancellationToken cancellationToken)
     {
-        // The inbox starts each result from a cleared change tracker.
+        // Writing a message and recording a result each end with a cleared change tracker: the message may be detached.
         if (db.Entry(message).State == EntityState.Detached)
         {
             db.Attach(message);

@@ -40,6 +40,7 @@ public sealed partial class QrCodeTests
     }
 
     [Fact]
+    [Trait("Req", "R-7.3")]
     public void TextBeyondTheLargestVersionIsRefused() =>
         Assert.Throws<ArgumentException>(() => QrCode.Encode(new string('x', 2332)));
 
