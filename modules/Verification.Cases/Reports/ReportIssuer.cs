@@ -23,7 +23,7 @@ namespace Verification.Cases.Reports;
 /// SHA-256, printed on the report with a QR code to the public check page; the HTML frozen as issued.
 /// </summary>
 public sealed class ReportIssuer(
-    TenantDbContext db, CaseService cases, DocumentModel documents, DocumentTemplates templates, Verification.Cms.Liquid.LiquidRenderer renderer, ISerialNumberAllocator serials,
+    TenantDbContext db, CaseService cases, DocumentModel documents, DocumentTemplates templates, ISerialNumberAllocator serials,
     SiteSettingsService site, Microsoft.Extensions.Configuration.IConfiguration configuration, ITenantContext tenant, TimeProvider time, IAuditTrail audit)
 {
     public const string Disclaimer = "核对结果是反映核对对象经济状况的重要手段，不是唯一依据。核对报告仅作为委托单位作出行政决策的参考，不作其他用途。";
@@ -66,7 +66,7 @@ public sealed class ReportIssuer(
             var first = (int)await serials.NextRangeAsync(DocumentNumbers.ReportCounter(today.Year, today.Month), approved.Count, cancellationToken);
             var numbered = approved.Select((c, i) => (Case: c, Serial: first + i)).ToList();
 
-            var template = await templates.TemplateAsync(DocumentTemplates.Report, cancellationToken);
+            await templates.PrepareAsync(DocumentTemplates.Report, cancellationToken);
             var issued = new VerificationReport[numbered.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, numbered.Count), cancellationToken, async (i, _) =>
             {
@@ -84,7 +84,7 @@ public sealed class ReportIssuer(
                 issued[i] = new VerificationReport
                 {
                     Number = number, CaseId = @case.Id, ServiceItem = @case.ServiceItem, Year = today.Year, Month = today.Month, Serial = serial, IssuedUtc = now, IssuedBy = user,
-                    Html = await renderer.RenderAsync(template, model), ContentHash = hash, ResultJson = resultJson,
+                    Html = await templates.RenderAsync(DocumentTemplates.Report, model, cancellationToken), ContentHash = hash, ResultJson = resultJson,
                 };
             });
 

@@ -125,7 +125,7 @@ public sealed class ContentItemsController(
         }
 
         var (type, editor) = await content.TypeAtAsync(item.ContentType, row.TypeVersion, cancellationToken);
-        var html = await display.RenderAsync(type, editor, item, JsonNode.Parse(row.DataJson) as JsonObject ?? [], n => Url.Content($"~/admin/content/{id}/file?version={version}&path=attachments%5B{n}%5D.file"), await publicModel.BuildAsync(cancellationToken));
+        var html = await display.RenderAsync(type, editor, item, JsonNode.Parse(row.DataJson) as JsonObject ?? [], n => Url.Content($"~/admin/content/{id}/file?version={version}&path=attachments%5B{n}%5D.file"), await publicModel.BuildAsync(cancellationToken), cancellationToken);
         return View(new ContentVersionViewModel(item, row, html));
     }
 

@@ -47,7 +47,7 @@ public sealed class PublicContentController(ContentManager content, ContentDefin
         var (item, version) = found;
         var (definition, editor) = await content.TypeAtAsync(type, version.TypeVersion, cancellationToken);
         var model = await publicModel.BuildAsync(cancellationToken);
-        var html = await display.RenderAsync(definition, editor, item, JsonNode.Parse(version.DataJson) as JsonObject ?? [], n => Url.Content($"~/content/{type}/{id}/attachments/{n}"), model);
+        var html = await display.RenderAsync(definition, editor, item, JsonNode.Parse(version.DataJson) as JsonObject ?? [], n => Url.Content($"~/content/{type}/{id}/attachments/{n}"), model, cancellationToken);
         return await PageAsync(item.DisplayText, html, model, cancellationToken);
     }
 
@@ -82,13 +82,6 @@ public sealed class PublicContentController(ContentManager content, ContentDefin
         return Content(html, "text/html; charset=utf-8");
     }
 
-    private async Task<string> RenderThemeAsync(string name, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken)
-    {
-        if (!liquid.TryParse(await publicModel.ThemeTemplateAsync(name, cancellationToken), out var template, out var error))
-        {
-            throw new InvalidOperationException($"The public theme's template '{name}' has a Liquid error: {error}");
-        }
-
-        return await liquid.RenderAsync(template!, model);
-    }
+    private async Task<string> RenderThemeAsync(string name, IReadOnlyDictionary<string, object?> model, CancellationToken cancellationToken) =>
+        await liquid.RenderSourceAsync(await publicModel.ThemeTemplateAsync(name, cancellationToken), model, cancellationToken);
 }

@@ -26,17 +26,12 @@ public sealed class ContentDisplay(LiquidRenderer liquid)
         """;
 
     /// <param name="attachmentUrl">The URL of the n-th attachment of this item version.</param>
-    public async Task<string> RenderAsync(ContentTypeDefinition type, FormDocument editor, ContentItemRecord item, JsonObject data, Func<int, string> attachmentUrl, IReadOnlyDictionary<string, object?> site)
+    public async Task<string> RenderAsync(ContentTypeDefinition type, FormDocument editor, ContentItemRecord item, JsonObject data, Func<int, string> attachmentUrl, IReadOnlyDictionary<string, object?> site, CancellationToken cancellationToken)
     {
-        var source = type.DisplayTemplate ?? DefaultTemplate;
         // A broken tenant template (it was checked when saved) falls back to the default rather than failing the page.
-        if (!liquid.TryParse(source, out var template, out _) && !liquid.TryParse(DefaultTemplate, out template, out var error))
-        {
-            throw new InvalidOperationException("The default content template does not parse: " + error);
-        }
-
         var model = new Dictionary<string, object?>(site) { ["item"] = Model(type, editor, item, data, attachmentUrl) };
-        return await liquid.RenderAsync(template!, model);
+        var html = await liquid.RenderWithFallbackAsync("content:" + type.Name, type.DisplayTemplate ?? DefaultTemplate, _ => Task.FromResult(DefaultTemplate), model, cancellationToken);
+        return TemplateHtml.Sanitize(html);
     }
 
     public static Dictionary<string, object?> Model(ContentTypeDefinition type, FormDocument editor, ContentItemRecord item, JsonObject data, Func<int, string> attachmentUrl)

@@ -19,15 +19,9 @@ public sealed class PublicSiteController(PageTemplateService templates, LiquidRe
     public async Task<IActionResult> Home(CancellationToken cancellationToken)
     {
         var (source, _, _) = await templates.GetAsync(PageTemplateService.Home, cancellationToken);
-        // A broken tenant template must not take the public site down: fall back to the theme's.
-        if (!renderer.TryParse(source, out var template, out _)
-            && !renderer.TryParse(await templates.DefaultAsync(PageTemplateService.Home, cancellationToken), out template, out var error))
-        {
-            return Problem(error, statusCode: StatusCodes.Status500InternalServerError);
-        }
-
-        var html = await renderer.RenderAsync(template!, await publicModel.BuildAsync(cancellationToken));
-        return Content(html, "text/html; charset=utf-8");
+        // A broken tenant template must not take the public site down: the theme's is rendered instead.
+        var html = await renderer.RenderWithFallbackAsync(PageTemplateService.Home, source, ct => templates.DefaultAsync(PageTemplateService.Home, ct), await publicModel.BuildAsync(cancellationToken), cancellationToken);
+        return Content(TemplateHtml.Sanitize(html), "text/html; charset=utf-8");
     }
 
     /// <summary>The home page and the templates modules let the tenant edit (report, notices).</summary>
@@ -63,7 +57,15 @@ public sealed class PublicSiteController(PageTemplateService templates, LiquidRe
 
         if (preview is not null)
         {
-            return View(new TemplateEditViewModel(name, Choices(), source, stamp, true, null, await renderer.RenderAsync(template!, await publicModel.BuildAsync(cancellationToken))));
+            try
+            {
+                var html = TemplateHtml.Sanitize(await renderer.RenderAsync(template, await publicModel.BuildAsync(cancellationToken), cancellationToken));
+                return View(new TemplateEditViewModel(name, Choices(), source, stamp, true, null, html));
+            }
+            catch (LiquidRenderException ex)
+            {
+                return View(new TemplateEditViewModel(name, Choices(), source, stamp, true, ex.Message, null));
+            }
         }
 
         if (!await templates.SaveAsync(name, source, string.IsNullOrEmpty(stamp) ? null : stamp, User.Identity?.Name, cancellationToken))

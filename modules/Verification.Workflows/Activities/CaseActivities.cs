@@ -65,6 +65,8 @@ public sealed class GenerateLetterActivity(WorkflowTemplates templates) : IWorkf
         {
             result.Error("函件需要标题和 Liquid 模板。");
         }
+
+        templates.Check(node, result, "title", "template");
     }
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)

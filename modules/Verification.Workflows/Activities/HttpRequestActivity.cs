@@ -36,6 +36,8 @@ public sealed class HttpRequestActivity(WorkflowTemplates templates, IHttpClient
         {
             result.Error("需要 http 或 https 的完整地址。");
         }
+
+        templates.Check(node, result, "url", "body");
     }
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)

@@ -58,6 +58,8 @@ public sealed class HumanTaskActivity(WorkflowTemplates templates, IWorkingDayCa
         {
             result.Error("办理期限须为正的工作日数。");
         }
+
+        templates.Check(node, result, "title", "instructions");
     }
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
@@ -119,6 +121,8 @@ public sealed class NotifyActivity(WorkflowTemplates templates) : IWorkflowActiv
         {
             result.Error("通知需要标题。");
         }
+
+        templates.Check(node, result, "title", "body");
     }
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Verification.Cms.Liquid;
 using Verification.Workflows.Activities;
+using Verification.Workflows.Models;
 
 namespace Verification.Workflows.Services;
 
@@ -12,12 +13,27 @@ public sealed class WorkflowTemplates(LiquidRenderer liquid)
     /// <summary>HTML (every value encoded; the template's own markup kept) for letters.</summary>
     public async Task<string> RenderHtmlAsync(string source, JsonObject scope)
     {
-        if (!liquid.TryParse(source, out var template, out var error))
+        try
         {
-            throw new WorkflowFaultException("Liquid 模板有误：" + error);
+            return await liquid.RenderSourceAsync(source, scope.ToDictionary(p => p.Key, p => ToModel(p.Value)));
         }
+        catch (LiquidRenderException ex)
+        {
+            // Checked when the workflow was saved; checked again here, where it became an incident instead of a crash.
+            throw new WorkflowFaultException("Liquid 模板有误：" + ex.Message);
+        }
+    }
 
-        return await liquid.RenderAsync(template!, scope.ToDictionary(p => p.Key, p => ToModel(p.Value)));
+    /// <summary>Reports each named property that holds Liquid which does not parse (within the renderer's bounds), when the workflow is saved.</summary>
+    public void Check(ActivityNode node, ValidationResult result, params string[] properties)
+    {
+        foreach (var property in properties)
+        {
+            if (node.Text(property) is { Length: > 0 } source && !liquid.TryParse(source, out _, out var error))
+            {
+                result.Error($"属性「{property}」的 Liquid 模板有误：{error}");
+            }
+        }
     }
 
     /// <summary>Plain text (titles, message bodies, HTTP bodies).</summary>
