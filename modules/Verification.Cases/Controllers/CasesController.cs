@@ -393,7 +393,14 @@ public sealed class CasesController(
     public async Task<IActionResult> Report(string id, CancellationToken cancellationToken)
     {
         var report = await ReportAsync(id, cancellationToken);
-        return report is null ? NotFound() : Content(report.Html, "text/html; charset=utf-8");
+        if (report is null)
+        {
+            return NotFound();
+        }
+
+        // Rendered from the tenant's template: shown as issued, in a sandbox where nothing runs.
+        Response.AsIssuedDocument();
+        return Content(report.Html, "text/html; charset=utf-8");
     }
 
     /// <summary>The issued report as PDF, printed by the warm headless Chromium.</summary>
@@ -423,7 +430,13 @@ public sealed class CasesController(
         var actor = await access.ActorAsync(User, cancellationToken);
         var @case = await db.Set<VerificationCase>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         var notice = await db.Set<CaseNotice>().AsNoTracking().FirstOrDefaultAsync(n => n.Id == noticeId && n.CaseId == id, cancellationToken);
-        return @case is null || notice is null || !CaseAccess.CanSee(actor, @case) ? NotFound() : Content(notice.Html, "text/html; charset=utf-8");
+        if (@case is null || notice is null || !CaseAccess.CanSee(actor, @case))
+        {
+            return NotFound();
+        }
+
+        Response.AsIssuedDocument();
+        return Content(notice.Html, "text/html; charset=utf-8");
     }
 
     private async Task<VerificationReport?> ReportAsync(string id, CancellationToken cancellationToken)

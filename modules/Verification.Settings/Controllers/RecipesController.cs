@@ -16,7 +16,7 @@ public sealed class RecipesController(RecipeExporter exporter, TenantSetupServic
     private const long MaxRecipeBytes = 2 * 1024 * 1024;
 
     [HttpGet("")]
-    public IActionResult Index() => View(new RecipeImportResult([], []));
+    public IActionResult Index() => View(new RecipeImportResult([], [], []));
 
     [HttpGet("export")]
     public async Task<IActionResult> Export(CancellationToken cancellationToken)
@@ -32,12 +32,12 @@ public sealed class RecipesController(RecipeExporter exporter, TenantSetupServic
     {
         if (file is null || file.Length == 0)
         {
-            return View("Index", new RecipeImportResult([T["Choose a recipe file (.json)."].Value], []));
+            return View("Index", new RecipeImportResult([T["Choose a recipe file (.json)."].Value], [], []));
         }
 
         if (file.Length > MaxRecipeBytes || !file.FileName.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            return View("Index", new RecipeImportResult([T["A recipe is a .json file of at most 2 MB."].Value], []));
+            return View("Index", new RecipeImportResult([T["A recipe is a .json file of at most 2 MB."].Value], [], []));
         }
 
         string text;
@@ -51,13 +51,14 @@ public sealed class RecipesController(RecipeExporter exporter, TenantSetupServic
             var recipe = RecipeReader.Parse(text);
             var output = await setup.RunRecipeAsync(tenant.Settings.Name, recipe, new RecipeRunOptions { Actor = User.Identity?.Name }, cancellationToken);
             TempData["Message"] = T["Recipe {0} applied.", recipe.Name].Value;
-            return View("Index", new RecipeImportResult([], output.Logins.Select(l => $"{l.UserName}\t{l.Password}").ToList()));
+            // Users and roles of an import are requests: nobody's password is shown here.
+            return View("Index", new RecipeImportResult([], output.Logins.Where(l => l.UserName.StartsWith("api:", StringComparison.Ordinal)).Select(l => $"{l.UserName}\t{l.Password}").ToList(), output.Messages));
         }
         catch (RecipeValidationException ex)
         {
-            return View("Index", new RecipeImportResult(ex.Errors.Select(e => e.ToString()).ToList(), []));
+            return View("Index", new RecipeImportResult(ex.Errors.Select(e => e.ToString()).ToList(), [], []));
         }
     }
 }
 
-public sealed record RecipeImportResult(IReadOnlyList<string> Errors, IReadOnlyList<string> NewLogins);
+public sealed record RecipeImportResult(IReadOnlyList<string> Errors, IReadOnlyList<string> NewLogins, IReadOnlyList<string> Messages);

@@ -11,6 +11,7 @@ public enum SecurityChangeKind
     ChangeRolePermissions,
     DisableUser,
     EnableUser,
+    ChangeUserOrgUnit,
 }
 
 public enum SecurityChangeStatus

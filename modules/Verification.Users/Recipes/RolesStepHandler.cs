@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Verification.Cms.Data;
 using Verification.Cms.Recipes;
 using Verification.Cms.Security;
@@ -8,7 +9,7 @@ using Verification.Users.Services;
 namespace Verification.Users.Recipes;
 
 /// <summary>Step "roles": { "roles": [ { name, description, permissions: [...] | stereotype } ] } — the posts of .</summary>
-public sealed class RolesStepHandler(RoleService roles, PermissionCatalog permissions, TenantDbContext db) : IRecipeStepHandler, IRecipeExportContributor, IRecipeScopeSeeder
+public sealed class RolesStepHandler(RoleService roles, SecurityChangeService changes, PermissionCatalog permissions, TenantDbContext db, IStringLocalizer T) : IRecipeStepHandler, IRecipeExportContributor, IRecipeScopeSeeder
 {
     public const string Name = "roles";
 
@@ -64,7 +65,26 @@ public sealed class RolesStepHandler(RoleService roles, PermissionCatalog permis
                 list.AddRange(permissions.ForStereotype(stereotype));
             }
 
-            await roles.UpsertAsync(StepJson.Text(role, "name")!, StepJson.Text(role, "description") ?? string.Empty, list.Distinct().ToList(), cancellationToken);
+            var name = StepJson.Text(role, "name")!;
+            var description = StepJson.Text(role, "description") ?? string.Empty;
+            var wanted = list.Distinct().Order(StringComparer.Ordinal).ToList();
+            if (context.SecurityChanges == SecurityChangeMode.Apply)
+            {
+                await roles.UpsertAsync(name, description, wanted, cancellationToken);
+                continue;
+            }
+
+            // an import into a running tenant asks a second administrator for a new role or other permissions.
+            var existing = await roles.FindAsync(name, cancellationToken);
+            if (existing is not null && existing.Description == description && existing.Permissions.SequenceEqual(wanted, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var refusal = await changes.RequestRolePermissionsAsync(name, new RolePermissionsPayload(description, wanted), context.Actor ?? "recipe", "配置方案导入 Recipe import", cancellationToken);
+            context.Output.Messages.Add(refusal is null
+                ? T["Role {0}: the change waits for another administrator's approval.", name].Value
+                : T["Role {0}: the change was not filed: {1}", name, T[refusal].Value].Value);
         }
     }
 

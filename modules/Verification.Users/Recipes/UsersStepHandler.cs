@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 using Verification.Cms.Data;
 using Verification.Cms.Hosting;
@@ -13,7 +14,7 @@ namespace Verification.Users.Recipes;
 /// Step "users": demo accounts. Passwords are never in recipes: each new account gets a generated
 /// one, reported once in the run's output (printed on the console at first run).
 /// </summary>
-public sealed class UsersStepHandler(UserAccountService accounts, TenantDbContext db, ITenantContext tenant, IOptions<CmsOptions> options) : IRecipeStepHandler, IRecipeExportContributor
+public sealed class UsersStepHandler(UserAccountService accounts, SecurityChangeService changes, TenantDbContext db, ITenantContext tenant, IOptions<CmsOptions> options, IStringLocalizer T) : IRecipeStepHandler, IRecipeExportContributor
 {
     public const string Name = "users";
 
@@ -79,15 +80,56 @@ public sealed class UsersStepHandler(UserAccountService accounts, TenantDbContex
                 StepJson.Text(user, "email"),
                 StepJson.Text(user, "orgUnit"),
                 StepJson.StringsUnchecked(user, "roles").ToList());
-            if (await accounts.FindAsync(request.UserName, cancellationToken) is null)
+            if (context.SecurityChanges == SecurityChangeMode.Request)
+            {
+                await RequestAsync(request, context, cancellationToken);
+            }
+            else if (await accounts.FindAsync(request.UserName, cancellationToken) is null)
             {
                 var password = await accounts.CreateAsync(request, isDemo: true, cancellationToken);
-                context.Output.Logins.Add(new GeneratedLogin(tenant.Settings.Name, request.UserName, password, options.Value.PublicBaseUrl.TrimEnd('/') + tenant.PathBase + "/login"));
+                context.Output.Logins.Add(new GeneratedLogin(tenant.Settings.Name, request.UserName, password, (tenant.Settings.IsDefault ? HostAdministration.BaseUrl(options.Value, options.Value.PublicBaseUrl) : options.Value.PublicBaseUrl.TrimEnd('/')) + tenant.PathBase + "/login"));
             }
             else
             {
                 await accounts.UpdateAsync(request, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// An import into a running tenant: a new account, other roles or another org unit become requests
+    /// that a second administrator approves (the password is shown to the approver, never to the importer);
+    /// display name and e-mail are applied.
+    /// </summary>
+    private async Task RequestAsync(NewUser request, RecipeStepContext context, CancellationToken cancellationToken)
+    {
+        var requester = context.Actor ?? "recipe";
+        const string Reason = "配置方案导入 Recipe import";
+        var existing = await accounts.FindAsync(request.UserName, cancellationToken);
+        var filed = new List<string?>();
+        if (existing is null)
+        {
+            filed.Add(await changes.RequestUserAsync(Models.SecurityChangeKind.CreateUser, request.UserName, new UserRequestPayload(request.DisplayName, request.Email, request.OrgUnitCode, request.Roles), requester, Reason, cancellationToken));
+        }
+        else
+        {
+            await accounts.UpdateProfileAsync(request.UserName, request.DisplayName, request.Email, cancellationToken);
+            if (!existing.Roles.Order(StringComparer.Ordinal).SequenceEqual(request.Roles.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            {
+                filed.Add(await changes.RequestUserAsync(Models.SecurityChangeKind.ChangeUserRoles, request.UserName, new UserRequestPayload(null, null, null, request.Roles), requester, Reason, cancellationToken));
+            }
+
+            if (!string.Equals(existing.OrgUnitCode, request.OrgUnitCode, StringComparison.Ordinal))
+            {
+                filed.Add(await changes.RequestUserAsync(Models.SecurityChangeKind.ChangeUserOrgUnit, request.UserName, new UserRequestPayload(null, null, request.OrgUnitCode, []), requester, Reason, cancellationToken));
+            }
+        }
+
+        foreach (var outcome in filed)
+        {
+            context.Output.Messages.Add(outcome is null
+                ? T["User {0}: the change waits for another administrator's approval.", request.UserName].Value
+                : T["User {0}: the change was not filed: {1}", request.UserName, T[outcome].Value].Value);
         }
     }
 

@@ -53,7 +53,7 @@ public sealed class SecurityChangeService(
                 return "No such user.";
         }
 
-        if (kind == SecurityChangeKind.CreateUser && payload.OrgUnit is not null && await units.FindAsync(payload.OrgUnit, cancellationToken) is null)
+        if (kind is SecurityChangeKind.CreateUser or SecurityChangeKind.ChangeUserOrgUnit && payload.OrgUnit is not null && await units.FindAsync(payload.OrgUnit, cancellationToken) is null)
         {
             return "Choose an existing org unit.";
         }
@@ -64,7 +64,7 @@ public sealed class SecurityChangeService(
             return "Unknown role.";
         }
 
-        if (await HasPendingAsync(userName, cancellationToken))
+        if (await HasPendingAsync(userName, kind, cancellationToken))
         {
             return "A request for this subject is already waiting for approval.";
         }
@@ -85,7 +85,7 @@ public sealed class SecurityChangeService(
             return "Unknown permission.";
         }
 
-        if (await HasPendingAsync(roleName, cancellationToken))
+        if (await HasPendingAsync(roleName, SecurityChangeKind.ChangeRolePermissions, cancellationToken))
         {
             return "A request for this subject is already waiting for approval.";
         }
@@ -108,6 +108,12 @@ public sealed class SecurityChangeService(
             return new SecurityDecision(false, "You cannot approve your own request; another administrator must approve it.");
         }
 
+        // Nor may anyone approve a change to their own account.
+        if (request.Kind != SecurityChangeKind.ChangeRolePermissions && string.Equals(request.Subject, approver, StringComparison.OrdinalIgnoreCase))
+        {
+            return new SecurityDecision(false, "You cannot approve a change to your own account; another administrator must approve it.");
+        }
+
         if (!await MarkDecidedAsync(request, SecurityChangeStatus.Approved, approver, note, cancellationToken))
         {
             return new SecurityDecision(false, "This request is no longer waiting for approval.");
@@ -126,6 +132,9 @@ public sealed class SecurityChangeService(
             case SecurityChangeKind.ChangeRolePermissions:
                 var role = JsonSerializer.Deserialize<RolePermissionsPayload>(request.Payload, Json)!;
                 await roles.UpsertAsync(request.Subject, role.Description, role.Permissions, cancellationToken);
+                break;
+            case SecurityChangeKind.ChangeUserOrgUnit:
+                await accounts.SetOrgUnitAsync(request.Subject, JsonSerializer.Deserialize<UserRequestPayload>(request.Payload, Json)!.OrgUnit, cancellationToken);
                 break;
             case SecurityChangeKind.DisableUser:
             case SecurityChangeKind.EnableUser:
@@ -152,8 +161,8 @@ public sealed class SecurityChangeService(
     internal static bool IsValidUserName(string name) =>
         name.Length is >= 3 and <= 64 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '_');
 
-    private Task<bool> HasPendingAsync(string subject, CancellationToken cancellationToken) =>
-        db.Set<SecurityChangeRequest>().AnyAsync(r => r.Subject == subject && r.Status == SecurityChangeStatus.Pending, cancellationToken);
+    private Task<bool> HasPendingAsync(string subject, SecurityChangeKind kind, CancellationToken cancellationToken) =>
+        db.Set<SecurityChangeRequest>().AnyAsync(r => r.Subject == subject && r.Kind == kind && r.Status == SecurityChangeStatus.Pending, cancellationToken);
 
     private async Task FileAsync(SecurityChangeKind kind, string subject, string payload, string requester, string? reason, CancellationToken cancellationToken)
     {

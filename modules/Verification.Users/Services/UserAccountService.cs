@@ -98,6 +98,30 @@ public sealed class UserAccountService(UserManager<CmsUser> users, TenantDbConte
         await SetRolesAsync(user, request.Roles, cancellationToken);
     }
 
+    /// <summary>Display name and e-mail only: nothing that changes what the account may do or see.</summary>
+    public async Task UpdateProfileAsync(string userName, string displayName, string? email, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No user '{userName}'.");
+        if (user.DisplayName != displayName || user.Email != email)
+        {
+            user.DisplayName = displayName;
+            user.Email = email;
+            RoleService.Check(await users.UpdateAsync(user));
+            await audit.RecordAsync(new AuditEntry(AuditCategories.Users, "user.updated", "user", user.UserName), cancellationToken);
+        }
+    }
+
+    /// <summary>Moves the account to another org unit, which changes whose records it sees: an approved request only.</summary>
+    public async Task SetOrgUnitAsync(string userName, string? orgUnitCode, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No user '{userName}'.");
+        var before = user.OrgUnitCode;
+        user.OrgUnitCode = orgUnitCode;
+        RoleService.Check(await users.UpdateAsync(user));
+        RoleService.Check(await users.UpdateSecurityStampAsync(user));
+        await audit.RecordAsync(new AuditEntry(AuditCategories.Security, "user.orgunit.changed", "user", userName, new Dictionary<string, string?> { ["from"] = before, ["to"] = orgUnitCode }), cancellationToken);
+    }
+
     public async Task SetRolesAsync(string userName, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
         var user = await users.FindByNameAsync(userName) ?? throw new InvalidOperationException($"No user '{userName}'.");

@@ -62,9 +62,25 @@ public sealed class RecipeValidationScope
     public bool IsHost { get; init; }
 }
 
+/// <summary>
+/// How a recipe run may change who can do what: setting up a new tenant (the host's choice of
+/// recipe) applies its users and roles; an import into a running tenant only files each change as a
+/// request that another administrator approves.
+/// </summary>
+public enum SecurityChangeMode
+{
+    Apply,
+    Request,
+}
+
 public sealed class RecipeStepContext(string tenantName, JsonObject step, IServiceProvider services, RecipeRunOutput output)
 {
     public string TenantName { get; } = tenantName;
+
+    public SecurityChangeMode SecurityChanges { get; init; }
+
+    /// <summary>Who runs the recipe (the requester of the changes it files).</summary>
+    public string? Actor { get; init; }
 
     public JsonObject Step { get; } = step;
 

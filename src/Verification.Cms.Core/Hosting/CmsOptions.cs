@@ -16,6 +16,12 @@ public sealed class CmsOptions
     /// <summary>Where the public theme's default templates are read from. Default: {AppBase}/themes/PublicTheme.</summary>
     public string? PublicThemePath { get; set; }
 
+    /// <summary>Where the tenants' audit keys are kept (outside their databases). Default: {AppData}/Keys/audit.</summary>
+    public string? AuditKeysPath { get; set; }
+
+    /// <summary>Where signed checkpoints of the audit chains are written. Default: {AppData}/AuditCheckpoints.</summary>
+    public string? AuditCheckpointsPath { get; set; }
+
     /// <summary>Database for newly created tenants.</summary>
     public DatabaseProvider DefaultDatabaseProvider { get; set; } = DatabaseProvider.Sqlite;
 
@@ -36,6 +42,17 @@ public sealed class CmsOptions
 
     /// <summary>How often the background service looks for due work.</summary>
     public int BackgroundTickMilliseconds { get; set; } = 1000;
+
+    /// <summary>
+    /// Host names (comma-separated, no port) on which the host administration answers — and only it: no
+    /// tenant is served on them, and the host administration on no other name (R-18.5: a tenant's page and
+    /// the host's pages are different browser origins). Empty: the host administration answers wherever no
+    /// tenant matches, on the tenants' origin — never for production.
+    /// </summary>
+    public string HostAdminHosts { get; set; } = "localhost";
+
+    /// <summary>Proxies (IP addresses, comma-separated) whose X-Forwarded-For/-Proto/-Host are believed: TLS ends there.</summary>
+    public string? TrustedProxies { get; set; }
 
     /// <summary>Base URL printed with the demo logins.</summary>
     public string PublicBaseUrl { get; set; } = "http://127.0.0.1:5000";

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Verification.Cms.Localization;
@@ -35,9 +36,29 @@ public static class CmsServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Host pipeline: health endpoints, then every other request goes to its tenant.</summary>
+    /// <summary>
+    /// Host pipeline: forwarded headers from trusted proxies, errors without stack traces, security headers,
+    /// health endpoints, then every other request goes to its tenant.
+    /// </summary>
     public static WebApplication UseVerificationCms(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CmsOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(options.TrustedProxies))
+        {
+            // TLS ends at the proxy: its X-Forwarded-Proto makes cookies Secure and turns HSTS on.
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in options.TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            app.UseForwardedHeaders(forwarded);
+        }
+
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.WriteAsync });
+        app.UseMiddleware<Security.SecurityHeadersMiddleware>();
         app.Map("/health/live", live => live.Run(HealthEndpoints.LiveAsync));
         app.Map("/health/ready", ready => ready.Run(HealthEndpoints.ReadyAsync));
         app.UseMiddleware<TenantMiddleware>();

@@ -63,10 +63,10 @@ public sealed class RecipeExecutor(
         return errors;
     }
 
-    public Task ExecuteStepAsync(JsonObject step, RecipeRunOutput output, CancellationToken cancellationToken)
+    public Task ExecuteStepAsync(JsonObject step, RecipeRunOutput output, SecurityChangeMode securityChanges, string? actor, CancellationToken cancellationToken)
     {
         var name = Recipe.StepName(step);
         var handler = _handlers.TryGetValue(name, out var h) ? h : throw new InvalidOperationException($"Unknown step '{name}'.");
-        return handler.ExecuteAsync(new RecipeStepContext(tenant.Settings.Name, step, services, output), cancellationToken);
+        return handler.ExecuteAsync(new RecipeStepContext(tenant.Settings.Name, step, services, output) { SecurityChanges = securityChanges, Actor = actor }, cancellationToken);
     }
 }

@@ -105,6 +105,11 @@ public sealed class ChromiumPdf(IConfiguration configuration, ILogger<ChromiumPd
         var attached = await SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true }, cancellationToken, session: false);
         _session = attached["sessionId"]!.GetValue<string>();
         await SendAsync("Page.enable", null, cancellationToken);
+        // The document comes from a tenant's template: nothing in it runs, and it loads nothing from the
+        // network (no requests from the server to internal addresses); reports embed what they show.
+        await SendAsync("Emulation.setScriptExecutionDisabled", new JsonObject { ["value"] = true }, cancellationToken);
+        await SendAsync("Network.enable", null, cancellationToken);
+        await SendAsync("Network.setBlockedURLs", new JsonObject { ["urls"] = new JsonArray("http://*", "https://*", "ws://*", "wss://*", "ftp://*", "file://*") }, cancellationToken);
     }
 
     private static async Task<string> ReadEndpointAsync(Process browser, CancellationToken cancellationToken)

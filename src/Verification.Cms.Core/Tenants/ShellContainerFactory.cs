@@ -179,6 +179,8 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
             o.Cookie.Path = cookiePath;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
+            // Secure whenever the request came over TLS (directly or through a trusted proxy).
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
             o.AccessDeniedPath = "/access-denied";
@@ -204,6 +206,7 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
         {
             o.Cookie.Name = ".vcms.af." + settings.Name;
             o.Cookie.Path = cookiePath;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.HeaderName = "RequestVerificationToken";
         });
         var assemblies = features.Select(f => f.Module.Assembly).Distinct().ToList();

@@ -54,6 +54,11 @@ public sealed class TenantSetupService(
             throw new TenantRequestException("The host name may contain only letters, digits, dots and hyphens.");
         }
 
+        if (host is not null && host.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(h => HostAdministration.IsAdminHost(options.Value, h)))
+        {
+            throw new TenantRequestException("This host name is reserved for the platform administration.");
+        }
+
         var all = shellHost.AllSettings.Concat(shellHost.ArchivedNames().Select(n => new ShellSettings { Name = n })).ToList();
         if (all.Any(s => string.Equals(s.Name, request.Name, StringComparison.OrdinalIgnoreCase)))
         {
@@ -184,7 +189,7 @@ public sealed class TenantSetupService(
             {
                 await database.EnsureExistsAsync(cancellationToken);
                 await using var shell = await factory.CreateAsync(settings, recipe.EnabledFeatures(), cancellationToken);
-                var output = await RunStepsAsync(settings, recipe, runOptions, () => Task.FromResult(shell.Services), reloadAfterFeatureStep: false, cancellationToken);
+                var output = await RunStepsAsync(settings, recipe, runOptions, SecurityChangeMode.Apply, () => Task.FromResult(shell.Services), reloadAfterFeatureStep: false, cancellationToken);
                 settings.State = TenantState.Running;
                 await shellHost.UpdateSettingsAsync(settings);
                 logger.LogInformation("Tenant {Tenant} set up from recipe {Recipe}", settings.Name, recipeName);
@@ -217,10 +222,12 @@ public sealed class TenantSetupService(
         }
 
         await ValidateAsync(settings, recipe, runOptions, seedFromDatabase: true, cancellationToken);
+        // in a running tenant, users and roles of an imported recipe are requests for a second administrator.
         return await RunStepsAsync(
             settings,
             recipe,
             runOptions,
+            SecurityChangeMode.Request,
             async () => (await shellHost.GetShellAsync(settings, cancellationToken)).Services,
             reloadAfterFeatureStep: true,
             cancellationToken);
@@ -298,6 +305,7 @@ public sealed class TenantSetupService(
         ShellSettings settings,
         Recipe recipe,
         RecipeRunOptions runOptions,
+        SecurityChangeMode securityChanges,
         Func<Task<IServiceProvider>> currentServices,
         bool reloadAfterFeatureStep,
         CancellationToken cancellationToken)
@@ -315,7 +323,7 @@ public sealed class TenantSetupService(
             var services = await currentServices();
             await using (var scope = services.CreateAsyncScope())
             {
-                await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ExecuteStepAsync(step, output, cancellationToken);
+                await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ExecuteStepAsync(step, output, securityChanges, runOptions.Actor, cancellationToken);
             }
 
             if (reloadAfterFeatureStep && name == FeatureStepHandler.Name)

@@ -20,7 +20,7 @@ public sealed class TenantCreationBrowserTests(KestrelHostFixture host) : IClass
         using var browser = new Infrastructure.Browser();
         var driver = browser.Driver;
 
-        driver.Navigate().GoToUrl(host.BaseUrl + "/login");
+        driver.Navigate().GoToUrl(host.HostAdminUrl + "/login");
         Assert.Contains("登录", browser.Find("h2").Text, StringComparison.Ordinal);
         browser.Find("#UserName").SendKeys("host.admin");
         browser.Find("#Password").SendKeys(host.HostLogins["host.admin"]);

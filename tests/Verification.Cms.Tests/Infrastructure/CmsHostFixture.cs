@@ -23,7 +23,13 @@ public abstract class CmsHostFixture : WebApplicationFactory<Program>, IAsyncLif
         Directory.CreateDirectory(AppData);
     }
 
+    /// <summary>The host administration's own host name in tests (Chromium resolves *.localhost to loopback); tenants answer on any other.</summary>
+    public const string HostAdminHost = "admin.localhost";
+
     public DatabaseProvider Provider { get; }
+
+    /// <summary>The host ("Default") tenant, reached on its own host name.</summary>
+    public TestTenant HostTenant => new(ShellSettings.DefaultName, string.Empty, HostAdminHost, HostLogins);
 
     public string AppData { get; }
 
@@ -86,7 +92,22 @@ public abstract class CmsHostFixture : WebApplicationFactory<Program>, IAsyncLif
             return true;
         });
 
-    public TenantClient ClientFor(TestTenant tenant) => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress }), tenant);
+    /// <summary>
+    /// A client of the tenant signed in through its forms. A tenant with a host name is reached on it (in
+    /// process any name resolves; over a real socket the Host header carries it).
+    /// </summary>
+    public TenantClient ClientFor(TestTenant tenant)
+    {
+        if (this is KestrelHostFixture)
+        {
+            // Over the real socket, redirects not followed (the factory's own client follows them there).
+            var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() };
+            return new(new HttpClient(handler) { BaseAddress = ClientOptions.BaseAddress }, tenant);
+        }
+
+        var baseAddress = tenant.Host is { } name ? new Uri("http://" + name) : ClientOptions.BaseAddress;
+        return new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = baseAddress }), tenant);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -94,6 +115,7 @@ public abstract class CmsHostFixture : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Cms:AppDataPath", AppData);
         builder.UseSetting("Cms:AutoSetup", "false");
         builder.UseSetting("Cms:PrintDemoLogins", "false");
+        builder.UseSetting("Cms:HostAdminHosts", HostAdminHost);
         // Tests drive background work themselves (TenantBackgroundService.RunTenantAsync), so results do not depend on timing.
         builder.UseSetting("Cms:BackgroundWork", "false");
         builder.UseSetting("Cms:DefaultDatabaseProvider", Provider.ToString());

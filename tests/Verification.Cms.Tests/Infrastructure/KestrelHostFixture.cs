@@ -16,6 +16,9 @@ public sealed class KestrelHostFixture : CmsHostFixture
 
     public string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>The host administration's address: the same port on its own host name.</summary>
+    public string HostAdminUrl => BaseUrl.Replace("127.0.0.1", HostAdminHost, StringComparison.Ordinal);
+
     public override async Task InitializeAsync()
     {
         StartServer();

@@ -32,7 +32,10 @@ public sealed partial class TenantClient(HttpClient http, TestTenant tenant) : I
         var response = await SignInAsync(userName, password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
-            throw new InvalidOperationException($"Sign-in of {userName} to {Tenant.Name} failed: {(int)response.StatusCode}");
+            var body = await response.Content.ReadAsStringAsync();
+            File.WriteAllText(Path.Combine(Path.GetTempPath(), "vcms-signin-failure.html"), body);
+            var alert = Regex.Match(body, "class=\"(?:alert|validation-summary)[^\"]*\"[^>]*>(.*?)</(?:div|ul)", RegexOptions.Singleline).Groups[1].Value;
+            throw new InvalidOperationException($"Sign-in of {userName} to {Tenant.Name} failed: {(int)response.StatusCode} {WebUtility.HtmlDecode(alert).Trim()}");
         }
     }
 

@@ -98,8 +98,10 @@ public abstract partial class IsolationTests<TFixture>(TFixture host) : IClassFi
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{tenant.PathBase}/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{tenant.PathBase}/login")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/theme/admin.css")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/theme/..%2F..%2Fappsettings.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{tenant.PathBase}/theme/admin.css")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{tenant.PathBase}/theme/..%2F..%2Fappsettings.json")).StatusCode);
+        // The host administration answers only on its own host name.
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/login")).StatusCode);
     }
 
     private static void AssertRefused(HttpResponseMessage response, string pathBase, string page, bool allowNotFound = true)

@@ -154,6 +154,73 @@ public abstract partial class SecurityTests<TFixture>(TFixture host) : IClassFix
         Assert.DoesNotContain("recipe.run", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    [Trait("Req", "R-2.4")]
+    [Trait("Req", "R-18.1")]
+    public async Task ARecipeImportChangesNobodysAccessUntilASecondAdministratorApproves()
+    {
+        var tenant = await host.CreateTenantAsync("changzhou");
+        using var admin = host.ClientFor(tenant);
+        await admin.SignInOrFailAsync("cz.admin");
+        // One administrator alone tries to make a second administrator, promote a clerk, move her to the city
+        // centre and give the front desk the right to approve security changes.
+        var recipe = """
+            { "name": "takeover", "steps": [
+              { "name": "roles", "roles": [ { "name": "前台", "permissions": ["AccessAdmin", "ApproveSecurityChanges", "ManageUsers"] } ] },
+              { "name": "users", "users": [
+                { "userName": "cz.shadow", "displayName": "影子管理员", "orgUnit": "320400", "roles": ["系统管理员"] },
+                { "userName": "cz.qiantai1", "displayName": "前台一", "orgUnit": "320400", "roles": ["系统管理员"] } ] } ] }
+            """;
+        var imported = await admin.PostMultipartAsync("admin/recipes", "admin/recipes/import", [], ("file", "takeover.json", System.Text.Encoding.UTF8.GetBytes(recipe)));
+        var page = WebUtility.HtmlDecode(await imported.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        Assert.Contains("待另一名管理员批准", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("cz.shadow\t", page, StringComparison.Ordinal);
+
+        // Nothing took effect.
+        Assert.False(await UserExistsAsync(tenant.Name, "cz.shadow"));
+        var clerk = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<Verification.Users.Services.UserAccountService>().FindAsync("cz.qiantai1", default));
+        Assert.Equal(("320402", "前台"), (clerk!.OrgUnitCode, Assert.Single(clerk.Roles)));
+        var frontDesk = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<Verification.Users.Services.RoleService>().FindAsync("前台", default));
+        Assert.DoesNotContain("ApproveSecurityChanges", frontDesk!.Permissions);
+        var pending = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<TenantDbContext>().Set<Verification.Users.Models.SecurityChangeRequest>().AsNoTracking()
+            .Where(r => r.Status == Verification.Users.Models.SecurityChangeStatus.Pending).ToListAsync());
+        Assert.Equal(
+            ["ChangeRolePermissions:前台", "ChangeUserOrgUnit:cz.qiantai1", "ChangeUserRoles:cz.qiantai1", "CreateUser:cz.shadow"],
+            pending.Select(r => $"{r.Kind}:{r.Subject}").Order(StringComparer.Ordinal));
+        Assert.All(pending, r => Assert.Equal("cz.admin", r.RequestedBy));
+
+        // The importer cannot approve them; the second administrator can, and the new password goes to the approver only.
+        var create = pending.Single(r => r.Subject == "cz.shadow").Id;
+        await admin.PostFormAsync("admin/approvals", $"admin/approvals/{create}/approve", []);
+        Assert.False(await UserExistsAsync(tenant.Name, "cz.shadow"));
+        using var approver = host.ClientFor(tenant);
+        await approver.SignInOrFailAsync("cz.admin2");
+        var approved = await approver.PostFormAsync("admin/approvals", $"admin/approvals/{pending.Single(r => r.Kind == Verification.Users.Models.SecurityChangeKind.ChangeUserOrgUnit).Id}/approve", []);
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        clerk = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<Verification.Users.Services.UserAccountService>().FindAsync("cz.qiantai1", default));
+        Assert.Equal("320400", clerk!.OrgUnitCode);
+        Assert.Contains("user.orgunit.changed", await AuditActionsAsync(tenant.Name));
+    }
+
+    [Fact]
+    [Trait("Req", "R-2.4")]
+    public async Task NoApproverApprovesAChangeToTheirOwnAccount()
+    {
+        var tenant = await host.CreateTenantAsync("changzhou");
+        using var admin = host.ClientFor(tenant);
+        await admin.SignInOrFailAsync("cz.admin");
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("admin/users/cz.admin2", "admin/users/cz.admin2/roles", [new("roles", "系统管理员"), new("roles", "督查主任"), new("reason", "兼任")])).StatusCode);
+        var id = await PendingRequestIdAsync(tenant.Name, "cz.admin2");
+        using var self = host.ClientFor(tenant);
+        await self.SignInOrFailAsync("cz.admin2");
+        var refused = await self.PostFormAsync("admin/approvals", $"admin/approvals/{id}/approve", []);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Contains("不能批准涉及本人账号的变更", WebUtility.HtmlDecode(await self.GetPageAsync("admin/approvals")), StringComparison.Ordinal);
+        var roles = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<Verification.Users.Services.UserAccountService>().FindAsync("cz.admin2", default));
+        Assert.Equal(["系统管理员"], roles!.Roles);
+    }
+
     private Task<string> PendingRequestIdAsync(string tenant, string subject) =>
         host.InTenantAsync(tenant, sp => sp.GetRequiredService<TenantDbContext>().Set<Verification.Users.Models.SecurityChangeRequest>()
             .Where(r => r.Subject == subject && r.Status == Verification.Users.Models.SecurityChangeStatus.Pending).Select(r => r.Id).SingleAsync());
