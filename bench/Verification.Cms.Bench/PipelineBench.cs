@@ -197,7 +197,8 @@ public static class PipelineBench
                     {
                         ["序号"] = n + 1, ["市（州）"] = "常州市", ["县（市、区）"] = "天宁区", ["乡镇（街道）"] = "雕庄街道", ["户主姓名"] = "户主" + h, ["户主身份证号"] = Id(h * membersEach),
                         ["成员姓名"] = m == 0 ? "户主" + h : $"成员{h}-{m}", ["成员身份证号"] = Id(n), ["与户主关系"] = m == 0 ? "01" : "97",
-                        ["授权书编号"] = DocumentNumbers.Authorization("320400", 2026, n + 1),
+                        // Paper authorizations numbered by the district centre, recorded as given by the city centre.
+                        ["授权书编号"] = DocumentNumbers.Authorization("320402", 2026, n + 1),
                     };
                 }
             }

@@ -31,6 +31,7 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton(new EditableTemplate(DocumentTemplates.Report, "Verification report"));
         services.AddSingleton(new EditableTemplate(DocumentTemplates.Notice, "Notices to departments"));
         services.AddScoped<CaseService>();
+        services.AddScoped<AuthorizationNumbers>();
         services.AddScoped<AuthorizationGate>();
         services.AddScoped<CaseExchange>();
         services.AddScoped<PipelineSettings>();

@@ -61,7 +61,7 @@ public sealed class AuditTrailController(TenantDbContext db, AuditVerifier verif
         }
         else
         {
-            TempData["Error"] = T["The audit trail is broken at event {0}: {1}.", result.FirstBreak!.Sequence, T[result.FirstBreak.Reason].Value].Value;
+            TempData["Error"] = T["The audit trail is broken at event {0}: {1}.", result.FirstBreak!.Sequence, T[result.FirstBreak.Reason, result.FirstBreak.Arguments].Value].Value;
         }
 
         return Redirect(Url.Content("~/admin/audit"));

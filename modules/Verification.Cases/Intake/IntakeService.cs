@@ -20,7 +20,7 @@ public sealed record IntakeResult(Entrustment? Entrustment, IReadOnlyList<Verifi
 /// and the authorizations that came with it — all in one transaction, so a roster is imported whole
 /// or not at all. The receiving unit is recorded as responsible ("谁受理谁负责", R-4.4).
 /// </summary>
-public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, ISerialNumberAllocator serials, SiteSettingsService site, IWorkflowEvents workflows)
+public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, AuthorizationNumbers authorizationNumbers, IWorkflowEvents workflows)
 {
     /// <summary>Every problem of the intake review, without saving anything.</summary>
     public async Task<List<IntakeProblem>> CheckAsync(string serviceItem, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, CancellationToken cancellationToken)
@@ -63,9 +63,10 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
     private async Task AddAuthorizationsAsync(IReadOnlyList<VerificationCase> made, IReadOnlyList<CaseMember> created, IReadOnlyList<HouseholdDraft> households, string? user, CancellationToken cancellationToken)
     {
         var today = cases.Today();
-        string? division = null;
         var membersByCase = created.ToLookup(m => m.CaseId);
         var authorizations = new List<MemberAuthorization>();
+        var unnumbered = households.Take(made.Count).Sum(h => (h.Authorizations ?? []).Count(a => a.Number is null));
+        var fresh = new Queue<string>(unnumbered == 0 ? [] : await authorizationNumbers.NextAsync(today.Year, unnumbered, cancellationToken));
         for (var i = 0; i < made.Count; i++)
         {
             var drafts = households[i].Authorizations ?? [];
@@ -78,12 +79,7 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
             foreach (var draft in drafts)
             {
                 var member = members.First(m => IntakeCheck.Normalize(m.IdNumber) == IntakeCheck.Normalize(draft.IdNumber));
-                var number = draft.Number;
-                if (number is null)
-                {
-                    division ??= (await site.GetAsync(cancellationToken)).DivisionCode ?? throw new InvalidOperationException("The centre has no division code.");
-                    number = DocumentNumbers.Authorization(division, today.Year, await serials.NextAsync(DocumentNumbers.AuthorizationCounter(today.Year), cancellationToken));
-                }
+                var number = draft.Number ?? fresh.Dequeue();
 
                 authorizations.Add(new MemberAuthorization
                 {
@@ -96,16 +92,22 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
         await BulkInsert.InsertAsync(db, authorizations, cancellationToken);
     }
 
-    /// <summary>A paper authorization number may be recorded once in a tenant.</summary>
+    /// <summary>
+    /// A paper authorization number may be recorded once in a tenant; one in the centre's own numbering must
+    /// be one the centre issued — an unissued one would later collide with the centre's own numbers.
+    /// </summary>
     private async Task<List<IntakeProblem>> UsedNumbersAsync(IReadOnlyList<(int? Row, HouseholdDraft Household)> households, CancellationToken cancellationToken)
     {
         var given = households.SelectMany(h => (h.Household.Authorizations ?? []).Where(a => a.Number is not null).Select(a => (h.Row, Number: a.Number!))).ToList();
         var problems = new List<IntakeProblem>();
+        var division = given.Count == 0 ? null : await authorizationNumbers.DivisionAsync(cancellationToken);
         foreach (var chunk in given.Chunk(500))
         {
             var numbers = chunk.Select(g => g.Number).ToList();
             var used = await db.Set<MemberAuthorization>().AsNoTracking().Where(a => numbers.Contains(a.Number)).Select(a => a.Number).ToListAsync(cancellationToken);
             problems.AddRange(chunk.Where(g => used.Contains(g.Number)).Select(g => new IntakeProblem(g.Row, "authorization", RejectionGrounds.Inconsistent, "The authorization number {0} has already been recorded.", g.Number)));
+            problems.AddRange(chunk.Where(g => !used.Contains(g.Number) && AuthorizationNumbers.IsOwn(g.Number, division!))
+                .Select(g => new IntakeProblem(g.Row, "authorization", RejectionGrounds.Inconsistent, "The authorization number {0} is in this centre's own numbering, but the centre never issued it.", g.Number)));
         }
 
         return problems;

@@ -17,7 +17,7 @@ public sealed record BulkTransition(IReadOnlyList<VerificationCase> Moved, IRead
 public sealed record NewMember(string Name, string IdNumber, string Relation, bool CoResident = true, bool MaintenanceObligor = false);
 
 /// <summary>Cases: created from an entrustment with their members, moved through the lifecycle (every step on the timeline and in the audit trail), and their members' authorizations.</summary>
-public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar, ISerialNumberAllocator serials, SiteSettingsService site, IAuditTrail audit, IWorkflowEvents workflows, TimeProvider time)
+public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar, ISerialNumberAllocator serials, AuthorizationNumbers authorizationNumbers, IAuditTrail audit, IWorkflowEvents workflows, TimeProvider time)
 {
     /// <summary>Working days to complete a case .</summary>
     public const int WorkingDaysToComplete = 15;
@@ -233,14 +233,13 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
     public async Task<MemberAuthorization> RecordAuthorizationAsync(string caseId, string memberId, string signedBy, string kind, DateOnly signedOn, DateOnly? validUntil, string? signerName, string? user, CancellationToken cancellationToken)
     {
         var member = await db.Set<CaseMember>().AsNoTracking().FirstAsync(m => m.Id == memberId && m.CaseId == caseId, cancellationToken);
-        var division = (await site.GetAsync(cancellationToken)).DivisionCode ?? throw new InvalidOperationException("The centre has no division code.");
         var year = Today().Year;
         // Within the caller's transaction when there is one (intake saves households and their authorizations together).
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        var serial = await serials.NextAsync(DocumentNumbers.AuthorizationCounter(year), cancellationToken);
+        var number = (await authorizationNumbers.NextAsync(year, 1, cancellationToken))[0];
         var authorization = new MemberAuthorization
         {
-            CaseId = caseId, MemberId = member.Id, Number = DocumentNumbers.Authorization(division, year, serial), SignedBy = signedBy, SignerName = signerName,
+            CaseId = caseId, MemberId = member.Id, Number = number, SignedBy = signedBy, SignerName = signerName,
             Kind = kind, SignedOn = signedOn, ValidUntil = validUntil, RecordedBy = user,
         };
         db.Add(authorization);

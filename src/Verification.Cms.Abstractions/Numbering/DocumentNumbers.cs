@@ -31,6 +31,22 @@ public static partial class DocumentNumbers
     /// <summary>Whether the text has the form of an authorization number; whether it was issued is the case module's question.</summary>
     public static bool IsAuthorizationNumber(string? number) => number is not null && AuthorizationPattern().IsMatch(number);
 
+    /// <summary>The issuing centre's division code, year and serial of an authorization number.</summary>
+    public static bool TryParseAuthorization(string? number, out string divisionCode, out int year, out long serial)
+    {
+        var match = number is null ? null : AuthorizationPattern().Match(number);
+        if (match is not { Success: true })
+        {
+            (divisionCode, year, serial) = (string.Empty, 0, 0);
+            return false;
+        }
+
+        divisionCode = match.Groups["division"].Value;
+        year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture);
+        serial = long.Parse(match.Groups["serial"].Value, CultureInfo.InvariantCulture);
+        return true;
+    }
+
     /// <summary>Counter key of authorization serials: per tenant and calendar year.</summary>
     public static string AuthorizationCounter(int year) => string.Create(CultureInfo.InvariantCulture, $"authorization:{year:D4}");
 
@@ -96,7 +112,7 @@ public static partial class DocumentNumbers
         }
     }
 
-    [GeneratedRegex("^居经授第[0-9]{6}[0-9]{4}[0-9]{8}号$")]
+    [GeneratedRegex("^居经授第(?<division>[0-9]{6})(?<year>[0-9]{4})(?<serial>[0-9]{8})号$")]
     private static partial Regex AuthorizationPattern();
 
     [GeneratedRegex("^[a-z]{2}$")]

@@ -9,7 +9,7 @@ using Verification.Cms.Tenants;
 namespace Verification.Cms.Audit;
 
 /// <summary>
-/// Appends to the tenant's hash chain. Appends are serialized per tenant (in process by a gate,
+/// Appends to the tenant's keyed hash chain and checkpoints its head outside the database. Appends are serialized per tenant (in process by a gate,
 /// across processes by the Sequence primary key plus a PostgreSQL advisory lock), and written
 /// through a context of their own so a caller's unsaved changes are never committed by auditing.
 /// </summary>
@@ -20,7 +20,9 @@ public sealed class AuditTrail(
     ITenantContext tenant,
     IHttpContextAccessor httpContextAccessor,
     TimeProvider clock,
-    TenantDbContext scoped) : IAuditTrail
+    TenantDbContext scoped,
+    AuditKeyring keyring,
+    AuditCheckpoints checkpoints) : IAuditTrail
 {
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
     private static readonly JsonSerializerOptions DetailsJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -93,10 +95,13 @@ public sealed class AuditTrail(
             PreviousHash = tail?.Hash ?? AuditChain.Genesis,
             Hash = string.Empty,
         };
-        e.Hash = AuditChain.ComputeHash(e);
+        var key = keyring.GetOrCreate(e.Sequence);
+        e.Hash = AuditChain.ComputeHash(e, e.Sequence >= key.KeyedFrom ? key.Secret : null);
         db.AuditEvents.Add(e);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // The head, signed, outside the database: truncating or wiping the table no longer goes unseen.
+        checkpoints.Write(key, e.Sequence, e.Hash, e.TimestampUtc);
     }
 
     private static string? Truncate(string? value, int max) =>

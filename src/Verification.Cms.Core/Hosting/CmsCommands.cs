@@ -28,11 +28,13 @@ public static class CmsCommands
             var result = await scope.ServiceProvider.GetRequiredService<AuditVerifier>().VerifyAsync(CancellationToken.None);
             if (result.IsIntact)
             {
-                Console.WriteLine($"Audit trail of '{settings.Name}' is intact: {result.EventCount} events.");
+                Console.WriteLine(result.Keyed
+                    ? $"Audit trail of '{settings.Name}' is intact: {result.EventCount} events, signed and matching its checkpoints."
+                    : $"Audit trail of '{settings.Name}' is intact: {result.EventCount} events, unkeyed (written before the audit key; the next event creates it).");
                 return 0;
             }
 
-            Console.WriteLine($"Audit trail of '{settings.Name}' is BROKEN at event {result.FirstBreak!.Sequence}: {result.FirstBreak.Reason} ({result.EventCount} events).");
+            Console.WriteLine($"Audit trail of '{settings.Name}' is BROKEN at event {result.FirstBreak!.Sequence}: {result.FirstBreak.Text} ({result.EventCount} events).");
             return 3;
         }
 

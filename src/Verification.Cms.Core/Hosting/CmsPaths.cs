@@ -12,6 +12,8 @@ public sealed class CmsPaths
         AppData = Path.GetFullPath(o.AppDataPath ?? Path.Combine(environment.ContentRootPath, "App_Data"));
         Recipes = Path.GetFullPath(o.RecipesPath ?? Path.Combine(AppContext.BaseDirectory, "recipes"));
         PublicTheme = Path.GetFullPath(o.PublicThemePath ?? Path.Combine(AppContext.BaseDirectory, "themes", "PublicTheme"));
+        AuditKeys = Path.GetFullPath(o.AuditKeysPath ?? Path.Combine(AppData, "Keys", "audit"));
+        AuditCheckpoints = Path.GetFullPath(o.AuditCheckpointsPath ?? Path.Combine(AppData, "AuditCheckpoints"));
         Directory.CreateDirectory(AppData);
     }
 
@@ -20,6 +22,12 @@ public sealed class CmsPaths
     public string Recipes { get; }
 
     public string PublicTheme { get; }
+
+    /// <summary>The tenants' audit keys, outside their databases .</summary>
+    public string AuditKeys { get; }
+
+    /// <summary>Signed checkpoints of each tenant's audit chain, outside its database.</summary>
+    public string AuditCheckpoints { get; }
 
     public string Sites => Path.Combine(AppData, "Sites");
 

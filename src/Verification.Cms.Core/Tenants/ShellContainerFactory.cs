@@ -224,6 +224,8 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
             });
 
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddSingleton<AuditKeyring>();
+        services.AddSingleton<AuditCheckpoints>();
         services.AddScoped<AuditVerifier>();
         services.AddScoped<SiteSettingsService>();
         services.AddSingleton<Liquid.LiquidRenderer>();

@@ -58,6 +58,49 @@ public abstract class AuthorizationGateTests<TFixture>(TFixture host) : IClassFi
         var timeline = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<TenantDbContext>().Set<CaseEvent>().Where(e => e.CaseId == caseId).OrderBy(e => e.Id).Select(e => e.Trigger).ToListAsync());
         Assert.Equal([CaseTrigger.StartIntake, CaseTrigger.Accept, CaseTrigger.Confirm, CaseTrigger.StartExchange], timeline);
     }
+
+    [Fact]
+    [Trait("Req", "R-3.3")]
+    public async Task ANumberFromTheCentresOwnSpaceThatItNeverIssuedIsRefusedAndTheAllocatorSkipsTakenNumbers()
+    {
+        var tenant = await host.CreateTenantAsync("changzhou");
+        var year = await host.InTenantAsync(tenant.Name, sp => Task.FromResult(sp.GetRequiredService<CaseService>().Today().Year));
+        // A roster row carries a number of changzhou's own (320400) that changzhou has not issued yet.
+        var ahead = Verification.Cms.Numbering.DocumentNumbers.Authorization("320400", year, 3);
+        var household = PipelineDriver.ChangzhouHousehold("周敏", 31) with
+        {
+            Authorizations = [new(TestSubjects.IdNumber(31, "320402"), "self", "paper", new DateOnly(year, 1, 5), null, null, ahead)],
+        };
+        var refused = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<Verification.Cases.Intake.IntakeService>()
+            .ReceiveAsync(new Entrustment { Department = "tn-mzj", ServiceItem = "ah", Channel = "excel" }, [(7, household)], true, "cz.qiantai1", "320402", default));
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal((7, "authorization", "The authorization number {0} is in this centre's own numbering, but the centre never issued it."), (problem.Row, problem.Field, problem.Message));
+
+        // A number of another centre is its business; it is recorded as given.
+        var elsewhere = Verification.Cms.Numbering.DocumentNumbers.Authorization("440106", year, 3);
+        var accepted = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<Verification.Cases.Intake.IntakeService>()
+            .ReceiveAsync(new Entrustment { Department = "tn-mzj", ServiceItem = "ah", Channel = "excel" }, [(7, household with { Authorizations = [household.Authorizations![0] with { Number = elsewhere }] })], true, "cz.qiantai1", "320402", default));
+        Assert.True(accepted.Accepted);
+
+        // Numbers that got into the table ahead of the counter (as the old intake allowed) are skipped, not a failure.
+        var numbers = await host.InTenantAsync(tenant.Name, async sp =>
+        {
+            var db = sp.GetRequiredService<TenantDbContext>();
+            var caseId = accepted.Cases[0].Id;
+            var member = await db.Set<CaseMember>().FirstAsync(m => m.CaseId == caseId);
+            foreach (var serial in new[] { 1L, 2L })
+            {
+                db.Add(new MemberAuthorization { CaseId = caseId, MemberId = member.Id, Number = Verification.Cms.Numbering.DocumentNumbers.Authorization("320400", year, serial), SignedBy = "self", Kind = "paper", SignedOn = new DateOnly(year, 1, 5) });
+            }
+
+            await db.SaveChangesAsync();
+            var cases = sp.GetRequiredService<CaseService>();
+            var first = await cases.RecordAuthorizationAsync(caseId, member.Id, "self", "paper", cases.Today(), null, null, "cz.qiantai1", default);
+            var second = await cases.RecordAuthorizationAsync(caseId, member.Id, "self", "paper", cases.Today(), null, null, "cz.qiantai1", default);
+            return new[] { first.Number, second.Number };
+        });
+        Assert.Equal([Verification.Cms.Numbering.DocumentNumbers.Authorization("320400", year, 3), Verification.Cms.Numbering.DocumentNumbers.Authorization("320400", year, 4)], numbers);
+    }
 }
 
 public sealed class AuthorizationGateOnSqlite(SqliteHostFixture host) : AuthorizationGateTests<SqliteHostFixture>(host);

@@ -36,7 +36,8 @@ public sealed class RosterBatchTests(SqliteHostFixture host) : IClassFixture<Sql
                 };
                 if (withAuthorizations)
                 {
-                    row["授权书编号"] = DocumentNumbers.Authorization("320400", 2026, 90_000_000 + first + serial++);
+                    // Paper authorizations numbered by the district centre (320402): the city centre (320400) records them as given.
+                    row["授权书编号"] = DocumentNumbers.Authorization("320402", 2026, 90_000_000 + first + serial++);
                 }
 
                 rows.Add(row);
