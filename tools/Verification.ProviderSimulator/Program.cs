@@ -8,6 +8,7 @@ using Verification.Exchange.Simulation;
 // Every data provider of the catalogue, simulated over HTTP on 127.0.0.1 (issue: provider exchange).
 // Options: --port 5090 --latency-ms 0 --timeout-rate 0 --error-rate 0 --malformed-rate 0
 //          --duplicate-rate 0 --out-of-order false --seed 1 --timeout-ms 20000
+//          --state FILE (the providers' keys and registered clients, kept across restarts)
 // The process prints "listening on http://127.0.0.1:{port}" once it accepts requests.
 var options = Options.Parse(args);
 var builder = WebApplication.CreateSlimBuilder();
@@ -15,7 +16,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
 builder.Services.AddHttpClient("callbacks", c => c.Timeout = TimeSpan.FromSeconds(10));
 var app = builder.Build();
-var engine = new ProviderSimulatorEngine(DataSourceCatalogue.Shipped, options.Faults, TimeProvider.System);
+var engine = new ProviderSimulatorEngine(DataSourceCatalogue.Shipped, options.Faults, TimeProvider.System, options.StateFile);
 var callbacks = app.Services.GetRequiredService<IHttpClientFactory>();
 
 app.MapGet("/providers", () => engine.ProviderCodes.Select(code => new { code, publicKey = engine.PublicKey(code) }));
@@ -122,7 +123,7 @@ internal sealed record ClientRegistration(string Sender, string PublicKeyPem);
 
 internal sealed record OfflineKeyRegistration(string Sender, string Key);
 
-internal sealed record Options(int Port, SimulationFaults Faults, int TimeoutMs)
+internal sealed record Options(int Port, SimulationFaults Faults, int TimeoutMs, string? StateFile)
 {
     public static Options Parse(string[] args)
     {
@@ -132,6 +133,7 @@ internal sealed record Options(int Port, SimulationFaults Faults, int TimeoutMs)
             int.Parse(Value("port") ?? "5090", CultureInfo.InvariantCulture),
             new SimulationFaults(Rate("timeout-rate"), Rate("error-rate"), Rate("malformed-rate"), Rate("duplicate-rate"), Value("out-of-order") == "true",
                 int.Parse(Value("latency-ms") ?? "0", CultureInfo.InvariantCulture), int.Parse(Value("seed") ?? "1", CultureInfo.InvariantCulture)),
-            int.Parse(Value("timeout-ms") ?? "20000", CultureInfo.InvariantCulture));
+            int.Parse(Value("timeout-ms") ?? "20000", CultureInfo.InvariantCulture),
+            Value("state"));
     }
 }

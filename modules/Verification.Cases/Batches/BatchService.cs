@@ -27,16 +27,27 @@ public sealed class BatchService(TenantDbContext db, CaseActions actions, CaseSe
 
     public const string BatchOpinion = "经集中核对比对，未发现需另行说明的情况，详见各项核对结果。";
 
-    public async Task<BatchJob> StartAsync(string entrustmentId, CaseTrigger trigger, string? user, CancellationToken cancellationToken)
+    /// <param name="includeMostlyUnanswered">
+    /// Why cases whose sources mostly did not answer or refused may pass this review, approval or issue too;
+    /// null leaves them for a person (R-5.3: an unanswered source is no evidence of nothing found).
+    /// </param>
+    public async Task<BatchJob> StartAsync(string entrustmentId, CaseTrigger trigger, string? user, CancellationToken cancellationToken, string? includeMostlyUnanswered = null)
     {
         var from = Steps[trigger];
         var total = await db.Set<VerificationCase>().CountAsync(c => c.EntrustmentId == entrustmentId && c.State == from, cancellationToken);
-        var job = new BatchJob { EntrustmentId = entrustmentId, Trigger = trigger, RequestedBy = user, Total = total };
+        var reason = string.IsNullOrWhiteSpace(includeMostlyUnanswered) ? null : includeMostlyUnanswered.Trim();
+        var job = new BatchJob { EntrustmentId = entrustmentId, Trigger = trigger, RequestedBy = user, Total = total, OverrideReason = reason };
         db.Add(job);
         await db.SaveChangesAsync(cancellationToken);
-        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "batch.started", "entrustment", entrustmentId, new Dictionary<string, string?> { ["step"] = trigger.ToString(), ["cases"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture) }) { Actor = user }, cancellationToken);
+        await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "batch.started", "entrustment", entrustmentId, new Dictionary<string, string?>
+        {
+            ["step"] = trigger.ToString(), ["cases"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture), ["includeMostlyUnanswered"] = reason,
+        }) { Actor = user }, cancellationToken);
         return job;
     }
+
+    /// <summary>The steps that judge a case on its findings: a batch passes no case most of whose sources said nothing, unless told why.</summary>
+    private static readonly HashSet<CaseTrigger> Judging = [CaseTrigger.Review, CaseTrigger.Approve, CaseTrigger.IssueReport];
 
     /// <summary>Moves up to <paramref name="max"/> cases of running jobs, a chunk at a time; returns how many were moved.</summary>
     public async Task<int> RunAsync(int max, CancellationToken cancellationToken)
@@ -89,6 +100,29 @@ public sealed class BatchService(TenantDbContext db, CaseActions actions, CaseSe
     public const int Chunk = 250;
 
     private async Task<(int Moved, IReadOnlyDictionary<string, CaseTransitionException> Refused)> StepAsync(IReadOnlyCollection<string> ids, BatchJob job, CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<string, CaseTransitionException>(StringComparer.Ordinal);
+        if (Judging.Contains(job.Trigger) && job.OverrideReason is null)
+        {
+            var list = ids.ToList();
+            foreach (var id in await db.Set<VerificationCase>().AsNoTracking().Where(c => list.Contains(c.Id) && c.SourcesAsked > 0 && c.SourcesUnanswered * 2 > c.SourcesAsked).Select(c => c.Id).ToListAsync(cancellationToken))
+            {
+                held[id] = new CaseTransitionException("Most of this case's sources did not answer or refused: a person looks at it, or the batch step is started again with the reason to include such cases.");
+            }
+
+            ids = list.Where(id => !held.ContainsKey(id)).ToList();
+        }
+
+        if (ids.Count == 0)
+        {
+            return (0, held);
+        }
+
+        var (moved, refused) = await MoveAsync(ids, job, cancellationToken);
+        return (moved, held.Count == 0 ? refused : refused.Concat(held).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+    }
+
+    private async Task<(int Moved, IReadOnlyDictionary<string, CaseTransitionException> Refused)> MoveAsync(IReadOnlyCollection<string> ids, BatchJob job, CancellationToken cancellationToken)
     {
         if (job.Trigger == CaseTrigger.IssueReport)
         {

@@ -8,6 +8,7 @@ using Verification.Cms.Audit;
 using Verification.Cms.Data;
 using Verification.Cms.Text;
 using Verification.Exchange.Catalogue;
+using Verification.Exchange.Contract;
 using Verification.Exchange.Models;
 using Verification.Exchange.Services;
 
@@ -33,6 +34,22 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
     /// <summary>The findings from the answers so far (partial while queries are still out); nothing is saved.</summary>
     public async Task<List<Finding>> BuildAsync(VerificationCase @case, CancellationToken cancellationToken) =>
         Build(@case, await QueriesOfAsync(db, [@case.Id], cancellationToken), await pipeline.GetAsync(cancellationToken));
+
+    /// <summary>How many sources were asked and how many never answered or refused (a provider that did not find the person answered).</summary>
+    public static (int Asked, int Unanswered) Coverage(IEnumerable<ProviderQuery> queries)
+    {
+        int asked = 0, unanswered = 0;
+        foreach (var query in queries)
+        {
+            asked++;
+            if (query.State is QueryStates.Unanswered or QueryStates.DeadLetter || (query.State == QueryStates.Rejected && query.ReasonCode != ReasonCodes.SubjectNotFound))
+            {
+                unanswered++;
+            }
+        }
+
+        return (asked, unanswered);
+    }
 
     /// <summary>The provider queries of the cases' members (by their references "case/member", which are indexed).</summary>
     public static async Task<List<ProviderQuery>> QueriesOfAsync(TenantDbContext db, IReadOnlyCollection<string> caseIds, CancellationToken cancellationToken)
@@ -211,33 +228,42 @@ public sealed class ComparisonService(TenantDbContext db, PipelineSettings pipel
         var profile = await pipeline.GetAsync(cancellationToken);
         // A chunk's findings are built on another core while the previous chunk's are written (the writes
         // are the database's, one at a time; building is parsing and text): a yearly batch compares in less time.
-        (string[] Chunk, Task<List<Finding>> Findings)? previous = null;
+        (string[] Chunk, Task<List<Finding>> Findings, IReadOnlyDictionary<string, (int Asked, int Unanswered)> Coverage)? previous = null;
         foreach (var chunk in ready.Chunk(Chunk))
         {
             var chunkCases = await db.Set<VerificationCase>().AsNoTracking().Where(c => chunk.Contains(c.Id)).ToListAsync(cancellationToken);
             var queries = (await QueriesOfAsync(db, chunk, cancellationToken)).ToLookup(q => q.CaseReference[..q.CaseReference.IndexOf('/', StringComparison.Ordinal)]);
+            var coverage = chunk.ToDictionary(id => id, id => Coverage(queries[id]), StringComparer.Ordinal);
             var building = Task.Run(() => chunkCases.SelectMany(c => Build(c, queries[c.Id].ToList(), profile)).ToList(), cancellationToken);
             if (previous is { } built)
             {
-                await SaveFindingsAsync(built.Chunk, await built.Findings, cancellationToken);
+                await SaveFindingsAsync(built.Chunk, await built.Findings, built.Coverage, cancellationToken);
             }
 
-            previous = (chunk, building);
+            previous = (chunk, building, coverage);
         }
 
         if (previous is { } last)
         {
-            await SaveFindingsAsync(last.Chunk, await last.Findings, cancellationToken);
+            await SaveFindingsAsync(last.Chunk, await last.Findings, last.Coverage, cancellationToken);
         }
 
         return ready.Count;
     }
 
     /// <summary>Replaces the cases' findings and moves them on to comparing; safe to repeat (the cases stay exchanging until the move).</summary>
-    private async Task SaveFindingsAsync(string[] caseIds, List<Finding> findings, CancellationToken cancellationToken)
+    private async Task SaveFindingsAsync(string[] caseIds, List<Finding> findings, IReadOnlyDictionary<string, (int Asked, int Unanswered)> coverage, CancellationToken cancellationToken)
     {
         await db.Set<Finding>().Where(f => caseIds.Contains(f.CaseId)).ExecuteDeleteAsync(cancellationToken);
         await BulkInsert.InsertAsync(db, findings, cancellationToken);
+        // One statement per distinct figure: in a yearly batch nearly every household has the same.
+        foreach (var group in coverage.GroupBy(c => c.Value, c => c.Key))
+        {
+            var ids = group.ToList();
+            var (asked, unanswered) = group.Key;
+            await db.Set<VerificationCase>().Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(u => u.SetProperty(c => c.SourcesAsked, asked).SetProperty(c => c.SourcesUnanswered, unanswered), cancellationToken);
+        }
+
         await cases.FireManyAsync(caseIds, CaseTrigger.ExchangeComplete, null, null, cancellationToken);
         db.ChangeTracker.Clear();
     }

@@ -119,7 +119,7 @@ public sealed class EntrustmentsController(TenantDbContext db, CaseAccess access
 
     /// <summary>Starts a step for every case of the entrustment that can take it; the actor must be allowed the step at their level.</summary>
     [HttpPost("{id}/batch")]
-    public async Task<IActionResult> Batch(string id, CaseTrigger trigger, CancellationToken cancellationToken)
+    public async Task<IActionResult> Batch(string id, CaseTrigger trigger, string? includeMostlyUnanswered, CancellationToken cancellationToken)
     {
         var (entrustment, _) = await LoadAsync(id, cancellationToken);
         if (entrustment is null || !BatchService.Steps.ContainsKey(trigger))
@@ -139,7 +139,7 @@ public sealed class EntrustmentsController(TenantDbContext db, CaseAccess access
         }
         else
         {
-            var job = await batches.StartAsync(id, trigger, actor.UserName, cancellationToken);
+            var job = await batches.StartAsync(id, trigger, actor.UserName, cancellationToken, includeMostlyUnanswered);
             TempData["Message"] = T["Started for {0} cases; it runs in the background.", job.Total].Value;
         }
 

@@ -79,6 +79,15 @@ public sealed class VerificationCase
     /// <summary>15 working days after receipt, later by the extension.</summary>
     public DateOnly DueOn { get; set; }
 
+    /// <summary>Provider queries the comparison was built from (set when the case leaves the exchange).</summary>
+    public int SourcesAsked { get; set; }
+
+    /// <summary>Of those, the ones that never answered or refused the query (not "not found", which is an answer).</summary>
+    public int SourcesUnanswered { get; set; }
+
+    /// <summary>More than half of the sources said nothing: no batch may pass such a case without a stated reason.</summary>
+    public bool MostlyUnanswered => SourcesAsked > 0 && SourcesUnanswered * 2 > SourcesAsked;
+
     public int ExtensionDays { get; set; }
 
     public string? AcceptedBy { get; set; }

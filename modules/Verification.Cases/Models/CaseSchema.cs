@@ -59,7 +59,15 @@ public sealed class CasesMigration : IDataMigration
 {
     public string Module => "Verification.Cases";
 
-    public IReadOnlyList<Action<MigrationBuilder>> Steps { get; } = [Create, Pipeline];
+    public IReadOnlyList<Action<MigrationBuilder>> Steps { get; } = [Create, Pipeline, Coverage];
+
+    /// <summary>Step 3: how many of a case's sources answered, and why a batch step included cases most of whose sources did not.</summary>
+    private static void Coverage(MigrationBuilder m)
+    {
+        m.AddColumn<int>("SourcesAsked", "Cases", nullable: false, defaultValue: 0);
+        m.AddColumn<int>("SourcesUnanswered", "Cases", nullable: false, defaultValue: 0);
+        m.AddColumn<string>("OverrideReason", "BatchJobs", nullable: true);
+    }
 
     /// <summary>Step 2: intake channels, households, findings, opinions, reports, notices, documents, batches, deliveries, the tenant's pipeline profile.</summary>
     private static void Pipeline(MigrationBuilder m)

@@ -227,6 +227,9 @@ public sealed class BatchJob
 
     public string? LastError { get; set; }
 
+    /// <summary>Set when the person starting the step chose to include cases whose sources mostly did not answer, with why.</summary>
+    public string? OverrideReason { get; set; }
+
     public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
     public DateTime? FinishedUtc { get; set; }

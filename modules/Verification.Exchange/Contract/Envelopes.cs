@@ -68,4 +68,11 @@ public static class ReasonCodes
     public const string SubjectNotFound = "subject.not-found";
     public const string Malformed = "message.malformed";
     public const string NoAnswer = "timeout.no-answer";
+
+    /// <summary>
+    /// Refusals of the whole message for how we are set up (not registered, keys or clock out of step, a
+    /// message the provider cannot read): nothing was said about the subjects, so they are a matter for the
+    /// administrator and the queries wait, never a finding.
+    /// </summary>
+    public static bool IsConfiguration(string? code) => code is UnknownSender or BadSignature or Stale or Replayed or Malformed or UnknownDataItem;
 }

@@ -260,6 +260,16 @@ public sealed class ExchangeDispatcher(
             message.LastError = null;
             await open.Where(q => q.State == QueryStates.Queued).ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.Sent), cancellationToken);
         }
+        else if (answer.Acknowledgement is { } configuration && ReasonCodes.IsConfiguration(configuration.ReasonCode))
+        {
+            // Refused for how we are set up: dead-lettered for the administrator (reconnect, then retry on the
+            // exchange page); the queries wait instead of becoming "refused" findings in reports.
+            message.State = OutboxStates.DeadLetter;
+            message.LastError = "configuration: " + configuration.ReasonCode + " " + configuration.Reason;
+            await RaiseFailedAsync(open, configuration.ReasonCode!, cancellationToken);
+            await open.ExecuteUpdateAsync(u => u.SetProperty(q => q.State, QueryStates.DeadLetter).SetProperty(q => q.ReasonCode, configuration.ReasonCode), cancellationToken);
+            logger.LogError("Provider {Provider} refused message {MessageId} for a configuration reason ({Reason}); its queries wait until the provider is reconnected and the message retried", provider.Code, message.MessageId, configuration.ReasonCode);
+        }
         else if (answer.Acknowledgement is { } rejection)
         {
             message.State = OutboxStates.Closed;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Verification.Cms.Hosting;
 using Verification.Exchange.Catalogue;
 using Verification.Exchange.Contract;
 using Verification.Exchange.Models;
@@ -13,10 +14,13 @@ namespace Verification.Exchange.Services;
 /// </summary>
 public static class InProcessSimulators
 {
-    private static readonly Lazy<ProviderSimulatorEngine> LazyEngine = new(() => new ProviderSimulatorEngine(DataSourceCatalogue.Shipped, new SimulationFaults(), TimeProvider.System));
+    private static readonly ConcurrentDictionary<string, Lazy<ProviderSimulatorEngine>> Engines = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, ConcurrentQueue<(string Provider, string Body)>> Callbacks = new();
 
-    public static ProviderSimulatorEngine Engine => LazyEngine.Value;
+    /// <summary>The installation's simulated world; its providers' keys and registered clients survive a restart (App_Data/simulators).</summary>
+    public static ProviderSimulatorEngine For(CmsPaths paths) =>
+        Engines.GetOrAdd(Path.Combine(paths.AppData, "simulators", "in-process.json"), file =>
+            new Lazy<ProviderSimulatorEngine>(() => new ProviderSimulatorEngine(DataSourceCatalogue.Shipped, new SimulationFaults(), TimeProvider.System, file))).Value;
 
     public static void Deliver(string sender, string provider, IEnumerable<string> bodies)
     {
@@ -41,13 +45,15 @@ public static class InProcessSimulators
     }
 }
 
-public sealed class SimulatedProviderTransport : IProviderTransport
+public sealed class SimulatedProviderTransport(CmsPaths paths) : IProviderTransport
 {
+    private ProviderSimulatorEngine Engine => InProcessSimulators.For(paths);
+
     public string Mode => ExchangeModes.Simulated;
 
     public Task<TransportAnswer> SendAsync(ExchangeProviderRecord provider, QueryRequest request, string callbackUrl, CancellationToken cancellationToken)
     {
-        var answer = InProcessSimulators.Engine.Receive(provider.Code, request);
+        var answer = Engine.Receive(provider.Code, request);
         InProcessSimulators.Deliver(request.Header.Sender, provider.Code, answer.Callbacks);
         return Task.FromResult(answer.Outcome switch
         {
@@ -58,19 +64,19 @@ public sealed class SimulatedProviderTransport : IProviderTransport
     }
 
     public Task<QueryResult?> QuerySyncAsync(ExchangeProviderRecord provider, QueryRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(InProcessSimulators.Engine.ReceiveSync(provider.Code, request, out _));
+        Task.FromResult(Engine.ReceiveSync(provider.Code, request, out _));
 
     public Task<TransactionStatus?> StatusAsync(ExchangeProviderRecord provider, string messageId, CancellationToken cancellationToken) =>
-        Task.FromResult<TransactionStatus?>(InProcessSimulators.Engine.Status(provider.Code, messageId));
+        Task.FromResult<TransactionStatus?>(Engine.Status(provider.Code, messageId));
 
     public Task<string?> ConnectAsync(ExchangeProviderRecord provider, string sender, string ourPublicKeyPem, byte[]? offlineKey, CancellationToken cancellationToken)
     {
-        InProcessSimulators.Engine.RegisterClient(provider.Code, sender, ourPublicKeyPem);
+        Engine.RegisterClient(provider.Code, sender, ourPublicKeyPem);
         if (offlineKey is not null)
         {
-            InProcessSimulators.Engine.RegisterOfflineKey(provider.Code, sender, offlineKey);
+            Engine.RegisterOfflineKey(provider.Code, sender, offlineKey);
         }
 
-        return Task.FromResult(InProcessSimulators.Engine.PublicKey(provider.Code));
+        return Task.FromResult(Engine.PublicKey(provider.Code));
     }
 }

@@ -47,13 +47,29 @@ public sealed class ProviderSimulatorEngine : IDisposable
     private long _received;
     private long _duplicates;
 
-    public ProviderSimulatorEngine(DataSourceCatalogue catalogue, SimulationFaults faults, TimeProvider time)
+    private readonly SimulatorState? _state;
+
+    /// <param name="stateFile">Where the providers' keys and registered clients are kept across restarts; none: in memory only.</param>
+    public ProviderSimulatorEngine(DataSourceCatalogue catalogue, SimulationFaults faults, TimeProvider time, string? stateFile = null)
     {
         _catalogue = catalogue;
         _faults = faults;
         _time = time;
         _random = new Random(faults.Seed);
-        _keys = catalogue.Providers.ToDictionary(p => p.Code, _ => MessageSigner.NewKey(), StringComparer.Ordinal);
+        _state = stateFile is null ? null : new SimulatorState(stateFile);
+        var restored = _state?.Load();
+        _keys = catalogue.Providers.ToDictionary(p => p.Code, p => restored?.Keys.GetValueOrDefault(p.Code) ?? MessageSigner.NewKey(), StringComparer.Ordinal);
+        foreach (var (client, pem) in restored?.Clients ?? [])
+        {
+            _clients[client] = pem;
+        }
+
+        foreach (var (client, key) in restored?.OfflineKeys ?? [])
+        {
+            _offlineKeys[client] = key;
+        }
+
+        Persist();
     }
 
     public SimulationFaults Faults => _faults;
@@ -74,6 +90,7 @@ public sealed class ProviderSimulatorEngine : IDisposable
         }
 
         _clients[(provider, sender)] = publicKeyPem;
+        Persist();
         return true;
     }
 
@@ -86,8 +103,11 @@ public sealed class ProviderSimulatorEngine : IDisposable
         }
 
         _offlineKeys[(provider, sender)] = key;
+        Persist();
         return true;
     }
+
+    private void Persist() => _state?.Save(_keys, _clients, _offlineKeys);
 
     /// <summary>Offline exchange: reads a client's encrypted batch file and answers it with an encrypted, signed result file (once per message id).</summary>
     public (byte[]? File, string? Error) AnswerOfflineFile(string provider, byte[] requestFile)

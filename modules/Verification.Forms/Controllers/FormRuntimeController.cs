@@ -41,7 +41,7 @@ public sealed class FormRuntimeController(FormService forms, FormUploads uploads
     public async Task<IActionResult> Show(string name, string id, int page, CancellationToken cancellationToken)
     {
         var submission = await forms.SubmissionAsync(id, cancellationToken);
-        if (submission is null || submission.FormName != name || (submission.CreatedBy != User.Identity?.Name && !await CanViewAllAsync()))
+        if (submission is null || submission.FormName != name || (submission.CreatedBy != User.Identity?.Name && !await CanReadOthersAsync(submission, cancellationToken)))
         {
             return NotFound();
         }
@@ -150,7 +150,7 @@ public sealed class FormRuntimeController(FormService forms, FormUploads uploads
     public async Task<IActionResult> Download(string name, string id, string path, CancellationToken cancellationToken)
     {
         var submission = await forms.SubmissionAsync(id, cancellationToken);
-        if (submission is null || submission.FormName != name || (submission.CreatedBy != User.Identity?.Name && !await CanViewAllAsync()))
+        if (submission is null || submission.FormName != name || (submission.CreatedBy != User.Identity?.Name && !await CanReadOthersAsync(submission, cancellationToken)))
         {
             return NotFound();
         }
@@ -201,7 +201,10 @@ public sealed class FormRuntimeController(FormService forms, FormUploads uploads
         return result;
     }
 
-    private Task<bool> CanViewAllAsync() => HttpContext.RequestServices.GetRequiredService<IUserPermissions>().HasAsync(User, "ViewSubmissions");
+    /// <summary>Someone else's submission: with the permission to read submissions, and only from the reader's unit or below .</summary>
+    private async Task<bool> CanReadOthersAsync(FormSubmissionRecord submission, CancellationToken cancellationToken) =>
+        await HttpContext.RequestServices.GetRequiredService<IUserPermissions>().HasAsync(User, "ViewSubmissions", cancellationToken)
+        && (await HttpContext.RequestServices.GetRequiredService<Verification.Cms.Organisation.IOrgScope>().ForUserAsync(User, cancellationToken)).Includes(submission.OrgUnitCode);
 }
 
 public sealed record FormListViewModel(IReadOnlyList<FormDefinitionRecord> Forms, IReadOnlyList<FormSubmissionRecord> Mine);

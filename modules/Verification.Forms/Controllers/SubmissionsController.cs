@@ -6,6 +6,7 @@ using MiniExcelLibs;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
 using Verification.Cms.Localization;
+using Verification.Cms.Organisation;
 using Verification.Cms.Security;
 using Verification.Forms.Models;
 using Verification.Forms.Services;
@@ -15,7 +16,7 @@ namespace Verification.Forms.Controllers;
 /// <summary>Every submission of a form: list, filter, export to Excel. Reading them is audited .</summary>
 [Route("admin/forms/{name}/submissions")]
 [RequirePermission("ViewSubmissions")]
-public sealed class SubmissionsController(FormService forms, TenantDbContext db, IAuditTrail audit) : Controller
+public sealed class SubmissionsController(FormService forms, TenantDbContext db, IOrgScope orgScope, IAuditTrail audit) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string name, SubmissionStatus? status, string? by, CancellationToken cancellationToken)
@@ -25,7 +26,7 @@ public sealed class SubmissionsController(FormService forms, TenantDbContext db,
             return NotFound();
         }
 
-        var list = await Query(name, status, by).OrderByDescending(s => s.UpdatedUtc).Take(500).ToListAsync(cancellationToken);
+        var list = await (await QueryAsync(name, status, by, cancellationToken)).OrderByDescending(s => s.UpdatedUtc).Take(500).ToListAsync(cancellationToken);
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "submissions.listed", "form", name, new Dictionary<string, string?> { ["count"] = list.Count.ToString(CultureInfo.InvariantCulture) }), cancellationToken);
         return View(new SubmissionListViewModel(form, list, status, by));
     }
@@ -40,7 +41,7 @@ public sealed class SubmissionsController(FormService forms, TenantDbContext db,
 
         var latest = (await forms.VersionAsync(name, form.PublishedVersion, cancellationToken))!;
         var fields = latest.Fields.Where(f => !FieldTypes.IsStatic(f.Type)).ToList();
-        var submissions = await Query(name, status, by).OrderBy(s => s.CreatedUtc).ToListAsync(cancellationToken);
+        var submissions = await (await QueryAsync(name, status, by, cancellationToken)).OrderBy(s => s.CreatedUtc).ToListAsync(cancellationToken);
         var rows = submissions.Select(s =>
         {
             var data = JsonNode.Parse(s.DataJson) as JsonObject ?? [];
@@ -66,9 +67,17 @@ public sealed class SubmissionsController(FormService forms, TenantDbContext db,
         return File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}-{DateTime.UtcNow:yyyyMMddHHmm}.xlsx");
     }
 
-    private IQueryable<FormSubmissionRecord> Query(string name, SubmissionStatus? status, string? by)
+    /// <summary>The form's submissions made in the reader's unit or below: another district's administrator sees none of them.</summary>
+    private async Task<IQueryable<FormSubmissionRecord>> QueryAsync(string name, SubmissionStatus? status, string? by, CancellationToken cancellationToken)
     {
+        var scope = await orgScope.ForUserAsync(User, cancellationToken);
         var query = db.Set<FormSubmissionRecord>().AsNoTracking().Where(s => s.FormName == name);
+        if (!scope.Unrestricted)
+        {
+            var units = scope.UnitCodes.ToList();
+            query = query.Where(s => s.OrgUnitCode != null && units.Contains(s.OrgUnitCode));
+        }
+
         if (status is not null)
         {
             query = query.Where(s => s.Status == status);

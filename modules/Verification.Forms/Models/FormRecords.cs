@@ -55,6 +55,9 @@ public sealed class FormSubmissionRecord
 
     public string? CreatedBy { get; set; }
 
+    /// <summary>The org unit of the person who filled it in: who else may read it follows from it (R-2.1).</summary>
+    public string? OrgUnitCode { get; set; }
+
     public DateTime CreatedUtc { get; set; } = DateTime.UtcNow;
 
     public DateTime UpdatedUtc { get; set; } = DateTime.UtcNow;
@@ -129,6 +132,13 @@ public sealed class FormsMigration : IDataMigration
                 ConcurrencyStamp = c.Column<string>(nullable: false),
             }, constraints: t => t.PrimaryKey("PK_FormSubmissions", x => x.Id));
             m.CreateIndex("IX_FormSubmissions_FormName_Version", "FormSubmissions", ["FormName", "Version"]);
+        },
+        m =>
+        {
+            // Submissions carry their author's org unit, so reading them is scoped like cases (R-2.1); existing ones take it from their author.
+            m.AddColumn<string>("OrgUnitCode", "FormSubmissions", nullable: true);
+            m.CreateIndex("IX_FormSubmissions_OrgUnitCode", "FormSubmissions", "OrgUnitCode");
+            m.Sql("""UPDATE "FormSubmissions" SET "OrgUnitCode" = (SELECT u."OrgUnitCode" FROM "AspNetUsers" u WHERE u."UserName" = "FormSubmissions"."CreatedBy")""");
         },
     ];
 }

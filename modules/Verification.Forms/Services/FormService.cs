@@ -156,7 +156,11 @@ public sealed class FormService(TenantDbContext db, FormSubmissionValidator vali
             return (null, result);
         }
 
-        var record = existing ?? new FormSubmissionRecord { FormName = name, Version = version, DataJson = "{}", CreatedBy = user };
+        var record = existing ?? new FormSubmissionRecord
+        {
+            FormName = name, Version = version, DataJson = "{}", CreatedBy = user,
+            OrgUnitCode = user is null ? null : await db.Users.AsNoTracking().Where(u => u.UserName == user).Select(u => u.OrgUnitCode).FirstOrDefaultAsync(cancellationToken),
+        };
         if (existing is null)
         {
             db.Add(record);

@@ -29,7 +29,7 @@ public sealed class TasksController(TaskInbox inbox, NotificationService notific
     public async Task<IActionResult> Show(string id, CancellationToken cancellationToken)
     {
         var task = await inbox.FindAsync(id, cancellationToken);
-        if (task is null)
+        if (task is null || !await inbox.CanSeeAsync(task, User, cancellationToken))
         {
             return NotFound();
         }

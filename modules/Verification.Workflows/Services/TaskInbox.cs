@@ -41,7 +41,7 @@ public sealed class TaskInbox(TenantDbContext db, WorkflowRuntime runtime, IOrgS
         var tasks = await query.OrderBy(t => t.DueOn).ThenBy(t => t.CreatedUtc).Take(1000).ToListAsync(cancellationToken);
         return filter.View switch
         {
-            "unit" or "overdue" => tasks.Where(t => scope.Unrestricted || t.OrgUnit is null || scope.Includes(t.OrgUnit)).ToList(),
+            "unit" or "overdue" => tasks.Where(t => CanSee(t, name, roles, scope)).ToList(),
             _ => tasks.Where(t => IsMine(t, name, roles, unit, scope)).ToList(),
         };
     }
@@ -51,6 +51,21 @@ public sealed class TaskInbox(TenantDbContext db, WorkflowRuntime runtime, IOrgS
         task.ClaimedBy == user
         || (task.ClaimedBy is null && task.AssignedUser == user)
         || (task.ClaimedBy is null && task.AssignedUser is null && task.AssignedRole is not null && roles.Contains(task.AssignedRole) && (task.OrgUnit is null || task.OrgUnit == myUnit || scope.Includes(task.OrgUnit)));
+
+    /// <summary>
+    /// Whether the user may see the task at all: theirs, one of a unit they can see, or — without a unit —
+    /// one addressed to them or their role. Another district's staff never see it.
+    /// </summary>
+    public static bool CanSee(WorkflowTask task, string user, IReadOnlyCollection<string> roles, OrgScopeResult scope) =>
+        task.ClaimedBy == user || task.AssignedUser == user || task.CompletedBy == user
+        || (task.OrgUnit is not null ? scope.Includes(task.OrgUnit) : scope.Unrestricted || (task.AssignedRole is not null && roles.Contains(task.AssignedRole)));
+
+    public async Task<bool> CanSeeAsync(WorkflowTask task, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var scope = await orgScope.ForUserAsync(user, cancellationToken);
+        var (roles, _) = await RolesAsync(user);
+        return CanSee(task, user.Identity?.Name ?? string.Empty, roles, scope);
+    }
 
     public Task<WorkflowTask?> FindAsync(string id, CancellationToken cancellationToken) =>
         db.Set<WorkflowTask>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);

@@ -70,7 +70,7 @@ public abstract class ExchangeTests<TFixture>(TFixture host) : IClassFixture<TFi
         Assert.Equal(QueryStates.Answered, state); // answered by the simulator's genuine callback in the dispatcher round
 
         // The genuine result replayed: accepted as a duplicate, nothing changes.
-        var status = InProcessSimulators.Engine.Status("mps", messageId!);
+        var status = InProcessSimulators.For(host.Services.GetRequiredService<Verification.Cms.Hosting.CmsPaths>()).Status("mps", messageId!);
         var genuine = JsonSerializer.Serialize(status.Result, MessageSigner.Json);
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(client, "mps", genuine)).StatusCode);
         Assert.Contains("duplicate", await (await PostAsync(client, "mps", genuine)).Content.ReadAsStringAsync(), StringComparison.Ordinal);

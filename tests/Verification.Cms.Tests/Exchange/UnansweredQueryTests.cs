@@ -39,4 +39,40 @@ public sealed class UnansweredQueryTests(SqliteHostFixture host) : IClassFixture
         var again = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ExchangeDispatcher>().RunOnceAsync(default));
         Assert.Equal(new DispatchSummary(0, 0, 0, 0, 0, 0), again);
     }
+
+    [Fact]
+    [Trait("Req", "R-5.3")]
+    [Trait("Category", "Process")]
+    public async Task AProviderThatDoesNotKnowUsIsAnIncidentForTheAdministratorNotARefusalInTheFindings()
+    {
+        using var simulator = await SimulatorProcess.StartAsync();
+        var tenant = await host.CreateTenantAsync("changzhou");
+        // Configured but never connected: the provider has not registered this centre's key.
+        await host.Setup.RunRecipeAsync(tenant.Name, RecipeReader.Parse($$"""
+            { "name": "unregistered", "steps": [ { "name": "providers", "providers": [ { "code": "hpf", "mode": "online", "baseUrl": "{{simulator.BaseUrl}}", "answerTimeoutSeconds": 30, "connect": false } ] } ] }
+            """));
+        await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ProviderExchange>().QueueAsync(TestSubjects.Members(2, ["hpf.balance.account"]), default));
+        await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ExchangeDispatcher>().RunOnceAsync(default));
+
+        var (queries, message) = await host.InTenantAsync(tenant.Name, async sp =>
+        {
+            var db = sp.GetRequiredService<TenantDbContext>();
+            return (await db.Set<ProviderQuery>().AsNoTracking().ToListAsync(), await db.Set<OutboxMessage>().AsNoTracking().SingleAsync());
+        });
+        Assert.All(queries, q => Assert.Equal((QueryStates.DeadLetter, ReasonCodes.UnknownSender), (q.State, q.ReasonCode)));
+        Assert.Equal(OutboxStates.DeadLetter, message.State);
+        Assert.StartsWith("configuration: sender.unknown", message.LastError, StringComparison.Ordinal);
+
+        // The administrator connects the provider and retries: the same queries are answered.
+        await host.InTenantAsync(tenant.Name, async sp =>
+        {
+            await sp.GetRequiredService<ProviderExchange>().ConnectAsync("hpf", "cz.admin", default);
+            return await sp.GetRequiredService<ProviderExchange>().RetryDeadLettersAsync("hpf", "cz.admin", default);
+        });
+        var sent = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<ExchangeDispatcher>().RunOnceAsync(default));
+        Assert.Equal(1, sent.Sent);
+        var states = await host.InTenantAsync(tenant.Name, sp => sp.GetRequiredService<TenantDbContext>().Set<ProviderQuery>().AsNoTracking().Select(q => q.State).ToListAsync());
+        Assert.DoesNotContain(QueryStates.Rejected, states);
+        Assert.DoesNotContain(QueryStates.DeadLetter, states);
+    }
 }

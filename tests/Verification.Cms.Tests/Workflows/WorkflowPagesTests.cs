@@ -64,6 +64,7 @@ public sealed class WorkflowPagesTests(SqliteHostFixture host) : IClassFixture<S
             await other.SignInOrFailAsync("cz.houtai2");
             Assert.DoesNotContain($"复核材料：{c.Number}", await other.GetPageAsync("tasks"), StringComparison.Ordinal);
             Assert.DoesNotContain($"复核材料：{c.Number}", await other.GetPageAsync("tasks?view=unit"), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync("tasks/" + task.Id)).StatusCode);
             await other.PostFormAsync("tasks", $"tasks/{task.Id}/complete", [new("outcome", "材料齐全")]);
             Assert.Equal(Verification.Workflows.Models.TaskStatus.Open, (await TasksAsync(host, tenant.Name)).Single(t => t.Id == task.Id).Status);
         }
