@@ -46,5 +46,9 @@ public sealed class Permissions : IPermissionProvider
 
 public sealed class AdminMenu : IAdminMenuProvider
 {
-    public IEnumerable<AdminMenuItem> GetItems() => [new("Tenants", "admin/tenants", Permissions.ManageTenants.Name, "Platform", 5)];
+    public IEnumerable<AdminMenuItem> GetItems() =>
+    [
+        new("Tenants", "admin/tenants", Permissions.ManageTenants.Name, "Platform", 5),
+        new("Backups", "admin/backups", Permissions.ManageTenants.Name, "Platform", 6),
+    ];
 }

@@ -22,6 +22,18 @@ public sealed class CmsOptions
     /// <summary>Where signed checkpoints of the audit chains are written. Default: {AppData}/AuditCheckpoints.</summary>
     public string? AuditCheckpointsPath { get; set; }
 
+    /// <summary>Where backups are written (put it on another disk or a mounted store). Default: {AppData}/Backups.</summary>
+    public string? BackupsPath { get; set; }
+
+    /// <summary>The backup key file (created on first backup). Default: {AppData}/Keys/backup.key.</summary>
+    public string? BackupKeyPath { get; set; }
+
+    /// <summary>Years a backup generation is kept after its newest backup (R-18.3: at least five).</summary>
+    public int BackupRetentionYears { get; set; } = 5;
+
+    /// <summary>Beijing time of the daily backup round ("HH:mm"); empty: no scheduled backups.</summary>
+    public string? BackupDailyAt { get; set; } = "02:00";
+
     /// <summary>Database for newly created tenants.</summary>
     public DatabaseProvider DefaultDatabaseProvider { get; set; } = DatabaseProvider.Sqlite;
 

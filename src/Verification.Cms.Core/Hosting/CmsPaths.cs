@@ -14,6 +14,8 @@ public sealed class CmsPaths
         PublicTheme = Path.GetFullPath(o.PublicThemePath ?? Path.Combine(AppContext.BaseDirectory, "themes", "PublicTheme"));
         AuditKeys = Path.GetFullPath(o.AuditKeysPath ?? Path.Combine(AppData, "Keys", "audit"));
         AuditCheckpoints = Path.GetFullPath(o.AuditCheckpointsPath ?? Path.Combine(AppData, "AuditCheckpoints"));
+        Backups = Path.GetFullPath(o.BackupsPath ?? Path.Combine(AppData, "Backups"));
+        BackupKey = Path.GetFullPath(o.BackupKeyPath ?? Path.Combine(AppData, "Keys", "backup.key"));
         Directory.CreateDirectory(AppData);
     }
 
@@ -28,6 +30,12 @@ public sealed class CmsPaths
 
     /// <summary>Signed checkpoints of each tenant's audit chain, outside its database.</summary>
     public string AuditCheckpoints { get; }
+
+    /// <summary>Encrypted backups, a folder per tenant .</summary>
+    public string Backups { get; }
+
+    /// <summary>The key the backups are encrypted with; keep a copy apart from them.</summary>
+    public string BackupKey { get; }
 
     public string Sites => Path.Combine(AppData, "Sites");
 

@@ -29,6 +29,8 @@ public static class CmsServiceCollectionExtensions
         services.AddSingleton<TenantSetupService>();
         services.AddSingleton<DemoLogins>();
         services.AddSingleton<Rendering.ChromiumPdf>();
+        services.AddSingleton<Backups.BackupService>();
+        services.AddHostedService<Backups.BackupScheduler>();
         services.AddHostedService<FirstRunSetup>();
         services.AddSingleton<TenantBackgroundService>();
         services.AddHostedService(sp => sp.GetRequiredService<TenantBackgroundService>());

@@ -127,6 +127,7 @@ public sealed class ShellContainerFactory(IServiceProvider host, ModuleCatalog c
         services.AddSingleton(_ => host.GetRequiredService<TenantSetupService>());
         // One warm browser per process, shared by every tenant's reports.
         services.AddSingleton(host.GetRequiredService<Rendering.ChromiumPdf>()); // an instance: tenant containers do not dispose it
+        services.AddSingleton(_ => host.GetRequiredService<Backups.BackupService>());
     }
 
     private void AddTenantPlatform(IServiceCollection services, ShellSettings settings, TenantContext tenant, TenantDatabase database, IReadOnlyList<CatalogFeature> features)
