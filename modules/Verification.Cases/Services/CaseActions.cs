@@ -151,6 +151,13 @@ public sealed class CaseActions(
     /// <summary>Terminates one case whose supplement is overdue, with its 终止核对通知书 (G 8.1.9.2 b).</summary>
     public async Task TerminateOverdueSupplementAsync(string caseId, string? user, CancellationToken cancellationToken)
     {
+        // Whoever asks (the coded rule, a workflow), only once the period has run out.
+        var due = await db.Set<VerificationCase>().AsNoTracking().Where(c => c.Id == caseId).Select(c => c.SupplementDueOn).FirstOrDefaultAsync(cancellationToken);
+        if (due is { } until && until >= cases.Today())
+        {
+            throw new CaseTransitionException("The supplement period runs until {0}; the case cannot be terminated for it before then.", until.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         await cases.FireAsync(caseId, CaseTrigger.SupplementOverdue, user, "逾期未补正资料", cancellationToken);
         db.ChangeTracker.Clear();
         await notices.IssueAsync(caseId, NoticeKinds.Termination, "你单位收到《补正资料通知书》后逾期未补正资料", null, user, cancellationToken);

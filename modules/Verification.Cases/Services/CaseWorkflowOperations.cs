@@ -17,7 +17,7 @@ namespace Verification.Cases.Services;
 /// </summary>
 public sealed class CaseWorkflowOperations(TenantDbContext db, CaseService cases, CaseActions actions, IAuditTrail audit, IStringLocalizer T, TimeProvider time) : IWorkflowCaseOperations
 {
-    public IReadOnlyList<string> Triggers { get; } = Enum.GetNames<CaseTrigger>();
+    public IReadOnlyList<string> Triggers => WorkflowCaseSteps.Automatic;
 
     public IReadOnlyList<string> States { get; } = Enum.GetNames<CaseState>();
 
@@ -59,6 +59,13 @@ public sealed class CaseWorkflowOperations(TenantDbContext db, CaseService cases
         if (!Enum.TryParse<CaseTrigger>(trigger, out var parsed))
         {
             return $"没有案件操作「{trigger}」。";
+        }
+
+        if (!WorkflowCaseSteps.Automatic.Contains(trigger))
+        {
+            // Checked when the workflow is saved; checked here again for versions stored before.
+            await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "case.step.refused", "case", caseId, new Dictionary<string, string?> { ["trigger"] = trigger, ["by"] = actor }) { Actor = actor }, cancellationToken);
+            return $"「{trigger}」须由有相应岗位权限的工作人员在案件页面办理，流程不能自动执行。";
         }
 
         try

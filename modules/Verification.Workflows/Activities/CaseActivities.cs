@@ -23,6 +23,10 @@ public sealed class MoveCaseActivity : IWorkflowActivity
         {
             result.Error("需要选择案件操作（trigger）。");
         }
+        else if (!Verification.Cms.Workflows.WorkflowCaseSteps.Automatic.Contains(node.Text("trigger")!))
+        {
+            result.Error($"流程只能自动执行：{string.Join("、", Verification.Cms.Workflows.WorkflowCaseSteps.Automatic)}；「{node.Text("trigger")}」须由有相应岗位权限的工作人员办理。");
+        }
     }
 
     public async Task<ActivityResult> ExecuteAsync(ActivityContext context, CancellationToken cancellationToken)
@@ -30,10 +34,6 @@ public sealed class MoveCaseActivity : IWorkflowActivity
         var cases = context.Cases ?? throw new WorkflowFaultException("未启用核对案件功能。");
         var caseId = context.CaseId ?? throw new WorkflowFaultException("流程实例没有关联案件。");
         var trigger = context.Activity.Text("trigger")!;
-        if (!cases.Triggers.Contains(trigger))
-        {
-            throw new WorkflowFaultException($"没有案件操作「{trigger}」。");
-        }
 
         var refusal = await cases.MoveAsync(caseId, trigger, context.Actor, context.Activity.Text("note"), cancellationToken);
         return refusal is null

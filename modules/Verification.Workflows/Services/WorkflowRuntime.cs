@@ -251,6 +251,14 @@ public sealed class WorkflowRuntime(TenantDbContext db, IServiceProvider service
             db.Attach(instance);
             var context = new ActivityContext(instance, graph, activityNode, variables, joins, variables["event"] as JsonObject, item, services, started);
             var result = await activity.ExecuteAsync(context, cancellationToken);
+            if (db.Entry(instance).State == EntityState.Detached)
+            {
+                // An activity that cleared the change tracker (a refused case step discards its changes) must not
+                // lose the instance's progress: untracked, the step would be saved but the instance not moved on,
+                // and the same activity would run again and again.
+                db.Attach(instance);
+            }
+
             var now = Now;
             ready.RemoveAt(0);
             foreach (var outcome in result.Outcomes)
