@@ -32,6 +32,7 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton(new EditableTemplate(DocumentTemplates.Notice, "Notices to departments"));
         services.AddScoped<CaseService>();
         services.AddScoped<AuthorizationNumbers>();
+        services.AddScoped<CasePlacement>();
         services.AddScoped<AuthorizationGate>();
         services.AddScoped<CaseExchange>();
         services.AddScoped<PipelineSettings>();
@@ -48,7 +49,7 @@ public sealed class Startup : FeatureStartup
         services.AddScoped<NoticeService>();
         services.AddScoped<BatchService>();
         services.AddScoped<ResultDeliveries>();
-        services.AddHttpClient("results");
+        services.AddGuardedHttpClient("results");
         services.AddScoped<CaseProgressWork>();
         services.AddScoped<ITenantBackgroundWork>(sp => sp.GetRequiredService<CaseProgressWork>());
         services.AddScoped<IRecipeStepHandler, PipelineStepHandler>();

@@ -20,6 +20,7 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton<IAdminMenuProvider, AdminMenu>();
         services.AddScoped<RoleService>();
         services.AddScoped<UserAccountService>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<SecurityChangeService>();
         services.AddScoped<IRecipeStepHandler, RolesStepHandler>();
         services.AddScoped<IRecipeExportContributor, RolesStepHandler>();

@@ -26,7 +26,7 @@ public sealed class Startup : FeatureStartup
         services.AddSingleton<IAdminMenuProvider, AdminMenu>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<WorkflowNode>();
-        services.AddHttpClient("workflows");
+        services.AddGuardedHttpClient("workflows");
         services.AddScoped<WorkflowRuntime>();
         services.AddScoped<WorkflowOutboxCounter>();
         services.AddScoped<WorkflowEventHandler>();

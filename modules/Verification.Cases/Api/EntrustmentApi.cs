@@ -71,13 +71,13 @@ public static class EntrustmentApi
             return Results.BadRequest(new { error = T["An Idempotency-Key header (up to 100 characters) is required."].Value });
         }
 
-        if (request.ContentLength is > 10 * 1024 * 1024)
+        // Counted as it is read: a chunked body announces no length (a 25 MB one was read whole).
+        if (request.ContentLength is > MaxBodyBytes || await ReadBoundedAsync(request.Body, cancellationToken) is not { } buffer)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            return Results.Json(new { error = T["The request is larger than {0} MB.", MaxBodyBytes / 1024 / 1024].Value }, statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
+        using var owned = buffer;
         var hash = Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
         if (await db.Set<Entrustment>().AsNoTracking().FirstOrDefaultAsync(e => e.Department == department.Code && e.IdempotencyKey == key, cancellationToken) is { } earlier)
         {
@@ -93,7 +93,8 @@ public static class EntrustmentApi
         }
         catch (JsonException ex)
         {
-            return Results.BadRequest(new { error = T["The request is not valid JSON: {0}", ex.Message].Value });
+            // Where it went wrong, never the parser's own words (they name .NET types).
+            return Results.BadRequest(new { error = T["The request is not valid JSON (at {0}, line {1}).", ex.Path ?? "$", (ex.LineNumber ?? 0) + 1].Value });
         }
 
         if (body?.Households is null || body.ServiceItem is null)
@@ -101,11 +102,16 @@ public static class EntrustmentApi
             return Results.BadRequest(new { error = T["The request needs serviceItem and households."].Value });
         }
 
+        if (body.Households.FindIndex(h => h is null || (h.Members ?? []).Any(m => m is null)) is var empty and >= 0)
+        {
+            return Results.BadRequest(new { error = T["Household {0} (or one of its members) is empty.", empty + 1].Value });
+        }
+
         var households = body.Households.Select((h, i) => ((int?)(i + 1), new HouseholdDraft(
             h.HeadName ?? string.Empty, h.HeadIdNumber ?? string.Empty, h.City, h.County, h.Street,
             (h.Members ?? []).Select(m => new NewMember(m.Name ?? string.Empty, m.IdNumber ?? string.Empty, m.Relation ?? "97", m.CoResident, m.MaintenanceObligor)).ToList(),
             h.Declared,
-            (h.Members ?? []).Where(m => m.Authorization is not null).Select(m => new AuthorizationDraft(m.IdNumber, m.Authorization!.SignedBy, m.Authorization.Kind, m.Authorization.SignedOn ?? default, m.Authorization.ValidUntil, m.Authorization.SignerName)).ToList()))).ToList();
+            (h.Members ?? []).Where(m => m.Authorization is not null).Select(m => new AuthorizationDraft(m.IdNumber ?? string.Empty, m.Authorization!.SignedBy ?? "self", m.Authorization.Kind ?? "electronic", m.Authorization.SignedOn ?? default, m.Authorization.ValidUntil, m.Authorization.SignerName)).ToList()))).ToList();
         var orgUnit = department.OrgUnit ?? await db.Set<OrgUnit>().AsNoTracking().Where(u => u.ParentCode == null).OrderBy(u => u.SortOrder).Select(u => u.Code).FirstOrDefaultAsync(cancellationToken);
         var entrustment = new Entrustment { Department = department.Code, ServiceItem = body.ServiceItem, Channel = "api", Purpose = body.Purpose, ExternalReference = body.Reference, IdempotencyKey = key, RequestHash = hash };
         IntakeResult result;
@@ -161,6 +167,28 @@ public static class EntrustmentApi
 
         await audit.RecordAsync(new AuditEntry(AuditCategories.PersonalData, "report.fetched", "report", number, new Dictionary<string, string?> { ["department"] = department.Code }) { Actor = "api:" + department.Code }, cancellationToken);
         return Results.Text(report.ResultJson, "application/json; charset=utf-8");
+    }
+
+    private const int MaxBodyBytes = 10 * 1024 * 1024;
+
+    /// <summary>The body, or null once it passes the limit (whatever its headers said).</summary>
+    private static async Task<MemoryStream?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                await buffer.DisposeAsync();
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer;
     }
 
     private static async Task<ApiEntrustmentReceipt> ReceiptAsync(TenantDbContext db, string entrustmentId, CancellationToken cancellationToken)

@@ -300,6 +300,19 @@ public sealed class CasesController(
             return Back(id);
         }
 
+        // Checked before anything is stored (a forged member or impossible dates keep no scan behind).
+        if (!await db.Set<CaseMember>().AnyAsync(m => m.Id == memberId && m.CaseId == id, cancellationToken))
+        {
+            TempData["Error"] = T["The person is not a member of this case."].Value;
+            return Back(id);
+        }
+
+        if (Intake.AuthorizationDates.Problem(signedOn == default ? cases.Today() : signedOn, validUntil, cases.Today()) is { } dates)
+        {
+            TempData["Error"] = T[dates.Key, dates.Date].Value;
+            return Back(id);
+        }
+
         string? scanId = null;
         if (scan is { Length: > 0 })
         {
@@ -316,14 +329,20 @@ public sealed class CasesController(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        var authorization = await cases.RecordAuthorizationAsync(id, memberId, signedBy, kind, signedOn, validUntil, signerName, actor.UserName, cancellationToken);
+        var authorization = await cases.RecordAuthorizationAsync(id, memberId, signedBy, kind, signedOn == default ? cases.Today() : signedOn, validUntil, signerName, actor.UserName, cancellationToken);
         TempData["Message"] = T["Authorization {0} recorded.", authorization.Number].Value;
         return Back(id);
     }
 
     [HttpPost("{id}/documents")]
-    public async Task<IActionResult> Upload(string id, string kind, IFormFile file, CancellationToken cancellationToken)
+    public async Task<IActionResult> Upload(string id, string kind, IFormFile? file, CancellationToken cancellationToken)
     {
+        if (file is null)
+        {
+            TempData["Error"] = T["Choose a file to upload."].Value;
+            return Back(id);
+        }
+
         var (@case, actor, refusal) = await AuthorizeAsync(id, CaseTrigger.Accept, cancellationToken);
         if (@case is null)
         {

@@ -8,9 +8,10 @@ using Verification.Cms.Settings;
 namespace Verification.Cases.Controllers;
 
 /// <summary>
-/// The public page the report's QR code leads to: it confirms that a report with this number
-/// was issued by this centre, when, for which service item, and whether the content hash matches —
-/// and shows no personal data.
+/// The public page the report's QR code leads to: given the number and the content hash printed on
+/// the report, it confirms that this centre issued it, when and for which service item — and shows no
+/// personal data. A number alone, or with a hash that does not match, gets one and the same answer whether
+/// or not such a report exists, so the page cannot be used to list which numbers were issued.
 /// </summary>
 [AllowAnonymous]
 [Route("report-check")]
@@ -19,11 +20,13 @@ public sealed class ReportCheckController(TenantDbContext db, SiteSettingsServic
     [HttpGet("{number}")]
     public async Task<IActionResult> Check(string number, string? h, CancellationToken cancellationToken)
     {
-        var report = await db.Set<VerificationReport>().AsNoTracking().Where(r => r.Number == number)
-            .Select(r => new { r.Number, r.IssuedUtc, r.ServiceItem, r.ContentHash }).FirstOrDefaultAsync(cancellationToken);
+        var hash = h?.Trim().ToLowerInvariant();
+        var report = string.IsNullOrEmpty(hash) ? null : await db.Set<VerificationReport>().AsNoTracking().Where(r => r.Number == number && r.ContentHash == hash)
+            .Select(r => new { r.IssuedUtc, r.ServiceItem }).FirstOrDefaultAsync(cancellationToken);
         ViewData["Title"] = "核对报告核验";
-        return View(new ReportCheckViewModel(number, report is not null, report?.IssuedUtc, report?.ServiceItem, report is not null && string.Equals(h, report.ContentHash, StringComparison.OrdinalIgnoreCase), h, (await site.GetAsync(cancellationToken)).DisplayName));
+        return View(new ReportCheckViewModel(number, report is not null, report?.IssuedUtc, report?.ServiceItem, h, (await site.GetAsync(cancellationToken)).DisplayName));
     }
 }
 
-public sealed record ReportCheckViewModel(string Number, bool Found, DateTime? IssuedUtc, string? ServiceItem, bool HashMatches, string? Hash, string Centre);
+/// <param name="Confirmed">The number and hash belong to a report of this centre (nothing is said otherwise).</param>
+public sealed record ReportCheckViewModel(string Number, bool Confirmed, DateTime? IssuedUtc, string? ServiceItem, string? Hash, string Centre);

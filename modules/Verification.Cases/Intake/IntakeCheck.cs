@@ -12,7 +12,7 @@ public static class IntakeCheck
 {
     public const string Self = "01";
 
-    public static List<IntakeProblem> Check(string serviceItem, IReadOnlyCollection<string> knownServiceItems, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired)
+    public static List<IntakeProblem> Check(string serviceItem, IReadOnlyCollection<string> knownServiceItems, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, DateOnly today)
     {
         var problems = new List<IntakeProblem>();
         if (!knownServiceItems.Contains(serviceItem))
@@ -70,9 +70,14 @@ public static class IntakeCheck
                     seen[id] = household.HeadIdNumber;
                 }
 
-                if (authorizationsRequired && !(household.Authorizations ?? []).Any(a => Same(a.IdNumber, id)))
+                var authorization = (household.Authorizations ?? []).FirstOrDefault(a => Same(a.IdNumber, id));
+                if (authorizationsRequired && authorization is null)
                 {
                     problems.Add(new(row, "authorization", RejectionGrounds.NoAuthorization, "{0} ({1}) has not authorized the verification.", member.Name, Mask(id)));
+                }
+                else if (authorization is not null && AuthorizationDates.Problem(authorization.SignedOn == default ? today : authorization.SignedOn, authorization.ValidUntil, today) is { } dates)
+                {
+                    problems.Add(new(row, "authorization", RejectionGrounds.NoAuthorization, AuthorizationDates.ForMember(dates.Key), member.Name, Mask(id), dates.Date));
                 }
             }
         }

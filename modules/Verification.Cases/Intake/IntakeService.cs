@@ -20,13 +20,13 @@ public sealed record IntakeResult(Entrustment? Entrustment, IReadOnlyList<Verifi
 /// and the authorizations that came with it — all in one transaction, so a roster is imported whole
 /// or not at all. The receiving unit is recorded as responsible ("谁受理谁负责", R-4.4).
 /// </summary>
-public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, AuthorizationNumbers authorizationNumbers, IWorkflowEvents workflows)
+public sealed class IntakeService(TenantDbContext db, CaseService cases, PipelineSettings pipeline, AuthorizationNumbers authorizationNumbers, CasePlacement placement, IWorkflowEvents workflows)
 {
     /// <summary>Every problem of the intake review, without saving anything.</summary>
     public async Task<List<IntakeProblem>> CheckAsync(string serviceItem, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, CancellationToken cancellationToken)
     {
         var profile = await pipeline.GetAsync(cancellationToken);
-        var problems = IntakeCheck.Check(serviceItem, pipeline.ServiceItemCodes(profile), households, authorizationsRequired);
+        var problems = IntakeCheck.Check(serviceItem, pipeline.ServiceItemCodes(profile), households, authorizationsRequired, cases.Today());
         problems.AddRange(await UsedNumbersAsync(households, cancellationToken));
         return problems;
     }
@@ -34,6 +34,8 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
     public async Task<IntakeResult> ReceiveAsync(Entrustment entrustment, IReadOnlyList<(int? Row, HouseholdDraft Household)> households, bool authorizationsRequired, string? user, string? orgUnit, CancellationToken cancellationToken)
     {
         var problems = await CheckAsync(entrustment.ServiceItem, households, authorizationsRequired, cancellationToken);
+        var (units, unplaced) = await placement.PlaceAsync(orgUnit, households, cancellationToken);
+        problems.AddRange(unplaced);
         if (problems.Count > 0)
         {
             return new IntakeResult(null, [], problems);
@@ -43,7 +45,7 @@ public sealed class IntakeService(TenantDbContext db, CaseService cases, Pipelin
         var created = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var (made, members) = await cases.CreateWithMembersAsync(entrustment, households.Select(h => h.Household).ToList(), user, orgUnit, startIntake: true, cancellationToken);
+            var (made, members) = await cases.CreateWithMembersAsync(entrustment, households.Select(h => h.Household).ToList(), user, orgUnit, startIntake: true, cancellationToken, units);
             await AddAuthorizationsAsync(made, members, households.Select(h => h.Household).ToList(), user, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return made;

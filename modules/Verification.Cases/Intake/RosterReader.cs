@@ -41,6 +41,10 @@ public static class RosterReader
         {
             sheet = WorksheetRows.Read(workbook, MaxRows + 1);
         }
+        catch (CellTooLongException)
+        {
+            return Refused(new(null, "file", RejectionGrounds.NonCompliant, "A cell holds more than 32,767 characters (more than Excel allows): the file was not saved by a spreadsheet program."));
+        }
         catch (Exception ex) when (ex is InvalidDataException or IOException or System.Xml.XmlException or NotSupportedException or ArgumentException)
         {
             return Refused(new(null, "file", RejectionGrounds.NonCompliant, "The file is not an Excel workbook (.xlsx)."));

@@ -24,6 +24,9 @@ public static class WorksheetRows
     // A zip bomb's shared strings stop here rather than filling memory.
     private const long MaxSharedCharacters = 64L * 1024 * 1024;
 
+    /// <summary>Excel's own limit of a cell; text is read in pieces and a longer cell refused before it fills memory.</summary>
+    public const int MaxCellCharacters = 32_767;
+
     public static Worksheet Read(Stream workbook, int maxRows)
     {
         using var zip = new ZipArchive(workbook, ZipArchiveMode.Read, leaveOpen: true);
@@ -81,7 +84,7 @@ public static class WorksheetRows
             return (null, false);
         }
 
-        string? value = null;
+        StringBuilder? value = null;
         var formula = false;
         var inValue = false;
         var depth = reader.Depth;
@@ -99,15 +102,15 @@ public static class WorksheetRows
                     inValue = false;
                     break;
                 case XmlNodeType.Element when reader.LocalName == "is":
-                    value = RichText(reader);
+                    value = new StringBuilder(RichText(reader));
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace when inValue:
-                    value += reader.Value;
+                    AppendBounded(reader, value ??= new StringBuilder());
                     break;
             }
         }
 
-        return (Resolve(value, type, shared), formula);
+        return (Resolve(value?.ToString(), type, shared), formula);
     }
 
     private static string? Resolve(string? value, string? type, IReadOnlyList<string> shared)
@@ -174,12 +177,39 @@ public static class WorksheetRows
                     inText = false;
                     break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace or XmlNodeType.Whitespace when inText:
-                    text.Append(reader.Value);
+                    AppendBounded(reader, text);
                     break;
             }
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Appends the current text node a piece at a time, refusing the cell once it passes Excel's limit (a 205 KB file once inflated one cell to hundreds of megabytes).</summary>
+    private static void AppendBounded(XmlReader reader, StringBuilder text)
+    {
+        if (!reader.CanReadValueChunk)
+        {
+            text.Append(reader.Value);
+        }
+        else
+        {
+            var buffer = new char[4096];
+            int read;
+            while ((read = reader.ReadValueChunk(buffer, 0, buffer.Length)) > 0)
+            {
+                text.Append(buffer, 0, read);
+                if (text.Length > MaxCellCharacters)
+                {
+                    break;
+                }
+            }
+        }
+
+        if (text.Length > MaxCellCharacters)
+        {
+            throw new CellTooLongException();
+        }
     }
 
     /// <summary>The workbook's first sheet (workbook.xml's order), through its relationship; else the first worksheet part.</summary>
@@ -241,5 +271,9 @@ public static class WorksheetRows
         return letters;
     }
 
-    private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, IgnoreProcessingInstructions = true, XmlResolver = null };
+    // The largest roster (60,000 rows) is far below this; it bounds the work a crafted part can cause.
+    private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit, IgnoreComments = true, IgnoreProcessingInstructions = true, XmlResolver = null, MaxCharactersInDocument = 400_000_000 };
 }
+
+/// <summary>A cell longer than Excel allows: the file was not written by a spreadsheet program.</summary>
+public sealed class CellTooLongException() : IOException($"A cell holds more than {WorksheetRows.MaxCellCharacters} characters.");

@@ -25,7 +25,7 @@ public sealed class AuthorizationGate(TenantDbContext db)
         var byId = cases.ToDictionary(c => c.Id);
         var caseIds = byId.Keys.ToList();
         var valid = (await db.Set<MemberAuthorization>().AsNoTracking()
-                .Where(a => caseIds.Contains(a.CaseId) && a.RevokedUtc == null && a.SignedOn <= today && (a.ValidUntil == null || a.ValidUntil >= today))
+                .Where(a => caseIds.Contains(a.CaseId)).Where(ValidOn(today))
                 .ToListAsync(cancellationToken))
             .GroupBy(a => (a.CaseId, a.MemberId)).ToDictionary(g => g.Key, g => g.OrderByDescending(a => a.SignedOn).First());
         var result = new Dictionary<string, (MemberAuthorization?, string?)>(members.Count);
@@ -39,4 +39,16 @@ public sealed class AuthorizationGate(TenantDbContext db)
 
         return result;
     }
+
+    /// <summary>Of the cases, those where no member holds a valid authorization today: confirming them would start nothing.</summary>
+    public async Task<HashSet<string>> WithoutAnyAuthorizationAsync(IReadOnlyCollection<string> caseIds, DateOnly today, CancellationToken cancellationToken)
+    {
+        var ids = caseIds.ToList();
+        var covered = await db.Set<MemberAuthorization>().AsNoTracking().Where(a => ids.Contains(a.CaseId)).Where(ValidOn(today)).Select(a => a.CaseId).Distinct().ToListAsync(cancellationToken);
+        return ids.Except(covered, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Not revoked, signed by today and not expired: the one definition of a valid authorization.</summary>
+    private static System.Linq.Expressions.Expression<Func<MemberAuthorization, bool>> ValidOn(DateOnly today) =>
+        a => a.RevokedUtc == null && a.SignedOn <= today && (a.ValidUntil == null || a.ValidUntil >= today);
 }

@@ -15,7 +15,7 @@ namespace Verification.Cases.Services;
 /// Who may take a step is <see cref="CaseAccess"/>'s question, asked by the callers.
 /// </summary>
 public sealed class CaseActions(
-    TenantDbContext db, CaseService cases, CaseExchange exchange, NoticeService notices, ReportIssuer reports, PipelineSettings pipeline, IWorkingDayCalendar calendar)
+    TenantDbContext db, CaseService cases, CaseExchange exchange, AuthorizationGate gate, NoticeService notices, ReportIssuer reports, PipelineSettings pipeline, IWorkingDayCalendar calendar)
 {
     public Task StartIntakeAsync(string caseId, string? user, CancellationToken cancellationToken) => cases.FireAsync(caseId, CaseTrigger.StartIntake, user, null, cancellationToken);
 
@@ -42,6 +42,11 @@ public sealed class CaseActions(
     /// <summary>Confirms and at once asks the providers (提请信息交换); members without a valid authorization are never queried.</summary>
     public async Task<ExchangeStart> ConfirmAsync(string caseId, string? user, CancellationToken cancellationToken)
     {
+        if ((await gate.WithoutAnyAuthorizationAsync([caseId], cases.Today(), cancellationToken)).Count > 0)
+        {
+            throw new CaseTransitionException(NoAuthorization);
+        }
+
         await cases.FireAsync(caseId, CaseTrigger.Confirm, user, null, cancellationToken);
         db.ChangeTracker.Clear();
         return await exchange.StartAsync(caseId, user, cancellationToken);
@@ -49,7 +54,14 @@ public sealed class CaseActions(
 
     public async Task<BulkTransition> ConfirmManyAsync(IReadOnlyCollection<string> caseIds, string? user, CancellationToken cancellationToken)
     {
-        var result = await cases.FireManyAsync(caseIds, CaseTrigger.Confirm, user, null, cancellationToken);
+        // A case whose members hold no valid authorization would be confirmed and then wait forever.
+        var blocked = await gate.WithoutAnyAuthorizationAsync(caseIds, cases.Today(), cancellationToken);
+        var result = await cases.FireManyAsync(caseIds.Where(id => !blocked.Contains(id)).ToList(), CaseTrigger.Confirm, user, null, cancellationToken);
+        if (blocked.Count > 0)
+        {
+            result = result with { Refused = result.Refused.Concat(blocked.Select(id => KeyValuePair.Create(id, new CaseTransitionException(NoAuthorization)))).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) };
+        }
+
         db.ChangeTracker.Clear();
         if (result.Moved.Count > 0)
         {
@@ -162,6 +174,8 @@ public sealed class CaseActions(
         db.ChangeTracker.Clear();
         await notices.IssueAsync(caseId, NoticeKinds.Termination, "你单位收到《补正资料通知书》后逾期未补正资料", null, user, cancellationToken);
     }
+
+    private const string NoAuthorization = "No member of this case holds a valid authorization today (missing, expired or revoked): record one before confirming.";
 
     private static void RequireReason(string? text)
     {

@@ -34,7 +34,7 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
 
     /// <summary>The same, returning the members made too (intake attaches the authorizations that came with them).</summary>
     public async Task<(IReadOnlyList<VerificationCase> Cases, IReadOnlyList<CaseMember> Members)> CreateWithMembersAsync(
-        Entrustment entrustment, IReadOnlyList<Intake.HouseholdDraft> households, string? user, string? orgUnit, bool startIntake, CancellationToken cancellationToken)
+        Entrustment entrustment, IReadOnlyList<Intake.HouseholdDraft> households, string? user, string? orgUnit, bool startIntake, CancellationToken cancellationToken, IReadOnlyList<string?>? householdUnits = null)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var receivedOn = Today();
@@ -46,7 +46,7 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
         var members = new List<CaseMember>();
         var events = new List<CaseEvent>();
         var serial = households.Count == 0 ? 0 : await serials.NextRangeAsync(CaseCounter(receivedOn.Year), households.Count, cancellationToken) - 1;
-        foreach (var household in households)
+        foreach (var (household, index) in households.Select((h, i) => (h, i)))
         {
             serial++;
             var @case = new VerificationCase
@@ -56,7 +56,7 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
                 ServiceItem = entrustment.ServiceItem,
                 ReceivedOn = receivedOn,
                 DueOn = dueOn,
-                OrgUnit = orgUnit,
+                OrgUnit = householdUnits?[index] ?? orgUnit,
                 HeadName = household.HeadName,
                 HeadIdNumber = household.HeadIdNumber,
                 City = household.City,
@@ -232,7 +232,13 @@ public sealed class CaseService(TenantDbContext db, IWorkingDayCalendar calendar
     /// <summary>Records a member's signed authorization and gives it its number (R-3.3: per tenant, serial restarting each year).</summary>
     public async Task<MemberAuthorization> RecordAuthorizationAsync(string caseId, string memberId, string signedBy, string kind, DateOnly signedOn, DateOnly? validUntil, string? signerName, string? user, CancellationToken cancellationToken)
     {
-        var member = await db.Set<CaseMember>().AsNoTracking().FirstAsync(m => m.Id == memberId && m.CaseId == caseId, cancellationToken);
+        var member = await db.Set<CaseMember>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId && m.CaseId == caseId, cancellationToken)
+            ?? throw new CaseTransitionException("The person is not a member of this case.");
+        if (Intake.AuthorizationDates.Problem(signedOn, validUntil, Today()) is { } dates)
+        {
+            throw new CaseTransitionException(dates.Key, dates.Date);
+        }
+
         var year = Today().Year;
         // Within the caller's transaction when there is one (intake saves households and their authorizations together).
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;

@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Verification.Cms.Audit;
 using Verification.Cms.Users;
+using Verification.Users.Services;
 
 namespace Verification.Users.Controllers;
 
-public sealed class AccountController(SignInManager<CmsUser> signIn, UserManager<CmsUser> users, IAuditTrail audit, IStringLocalizer T) : Controller
+public sealed class AccountController(SignInManager<CmsUser> signIn, UserManager<CmsUser> users, SignInThrottle throttle, IAuditTrail audit, IStringLocalizer T) : Controller
 {
     [HttpGet("login")]
     [AllowAnonymous]
@@ -18,25 +19,42 @@ public sealed class AccountController(SignInManager<CmsUser> signIn, UserManager
     [AllowAnonymous]
     public async Task<IActionResult> Login(LoginForm form, CancellationToken cancellationToken)
     {
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.IsBlocked(address))
+        {
+            await audit.RecordAsync(new AuditEntry(AuditCategories.Security, "login.throttled", "user", form.UserName, new Dictionary<string, string?> { ["address"] = address }), cancellationToken);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            ModelState.AddModelError(string.Empty, T["Too many failed sign-ins from this computer. Try again in {0} minutes.", (int)SignInThrottle.Window.TotalMinutes]);
+            return View(form);
+        }
+
         var user = string.IsNullOrWhiteSpace(form.UserName) ? null : await users.FindByNameAsync(form.UserName.Trim());
         if (user is null || user.IsDisabled || string.IsNullOrEmpty(form.Password))
         {
             await audit.RecordAsync(new AuditEntry(AuditCategories.Security, "login.failed", "user", form.UserName, new Dictionary<string, string?> { ["reason"] = user is null ? "unknown user" : user.IsDisabled ? "disabled" : "empty password" }), cancellationToken);
-            ModelState.AddModelError(string.Empty, T["Wrong user name or password."]);
-            return View(form);
+            return Refused(form, address);
         }
 
         var result = await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            throttle.Succeeded(address);
             await audit.RecordAsync(new AuditEntry(AuditCategories.Security, "login.succeeded", "user", user.UserName) { Actor = user.UserName }, cancellationToken);
             return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl! : Url.Content("~/admin"));
         }
 
         await audit.RecordAsync(new AuditEntry(AuditCategories.Security, result.IsLockedOut ? "login.locked-out" : "login.failed", "user", user.UserName), cancellationToken);
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? T["Too many failed attempts. The account is locked for 15 minutes."]
-            : T["Wrong user name or password."]);
+        return Refused(form, address);
+    }
+
+    /// <summary>
+    /// One answer for a wrong password, an unknown or disabled account and a locked one, so nobody learns which
+    /// accounts exist or are locked.
+    /// </summary>
+    private ViewResult Refused(LoginForm form, string address)
+    {
+        throttle.Failed(address);
+        ModelState.AddModelError(string.Empty, T["Wrong user name or password. After 5 wrong passwords an account is locked for 15 minutes."]);
         return View(form);
     }
 

@@ -21,6 +21,25 @@ public static class ScriptSandbox
     public const int MaxRecursion = 64;
     public const uint MaxArraySize = 100_000;
 
+    /// <summary>Characters one string operation may produce (repeat, padStart, padEnd, join).</summary>
+    public const int MaxStringLength = 1_000_000;
+
+    // Jint checks its memory limit between statements; one 'x'.repeat(268435456) allocated 512 MB inside a
+    // single call. These operations are wrapped so they check the size they would produce before producing it.
+    private static readonly Prepared<Acornima.Ast.Script> Prelude = Engine.PrepareScript($$"""
+        (function (lengthOf) {
+          'use strict';
+          const limit = {{MaxStringLength}};
+          const check = function (n) { if (n > limit) { throw new RangeError('字符串长度超过 ' + limit + ' 个字符'); } };
+          const repeat = String.prototype.repeat, padStart = String.prototype.padStart, padEnd = String.prototype.padEnd, join = Array.prototype.join;
+          const define = function (target, name, fn) { Object.defineProperty(target, name, { value: fn, writable: false, enumerable: false, configurable: false }); };
+          define(String.prototype, 'repeat', function (count) { check(String(this).length * Number(count)); return repeat.call(this, count); });
+          define(String.prototype, 'padStart', function (n, s) { check(Number(n)); return padStart.call(this, n, s); });
+          define(String.prototype, 'padEnd', function (n, s) { check(Number(n)); return padEnd.call(this, n, s); });
+          define(Array.prototype, 'join', function (separator) { check(lengthOf(this, separator === undefined ? ',' : String(separator))); return join.call(this, separator); });
+        })(__vcmsJoinedLength);
+        """);
+
     /// <summary>Evaluates an expression (or statements; the last one's value counts) and returns its value as JSON.</summary>
     public static JsonNode? Evaluate(string script, JsonObject scope) => Run(script, scope, wrap: false).Result;
 
@@ -43,6 +62,9 @@ public static class ScriptSandbox
         });
         try
         {
+            engine.SetValue("__vcmsJoinedLength", new Jint.Runtime.Interop.ClrFunction(engine, "joinedLength", JoinedLength));
+            engine.Execute(Prelude);
+            engine.SetValue("__vcmsJoinedLength", JsValue.Undefined);
             var parser = new JsonParser(engine);
             foreach (var (name, value) in scope)
             {
@@ -79,6 +101,25 @@ public static class ScriptSandbox
             // Parse errors, range errors from the engine's own limits (array size), and anything else the script provoked.
             throw new ScriptFaultException("脚本无法执行：" + ex.Message);
         }
+    }
+
+    /// <summary>The length a join would produce, counted without producing it (strings by length, anything else as at most 32).</summary>
+    private static JsValue JoinedLength(JsValue thisObject, JsValue[] arguments)
+    {
+        if (arguments.Length < 2 || arguments[0] is not Jint.Native.Object.ObjectInstance array)
+        {
+            return 0;
+        }
+
+        var count = (long)Math.Min(TypeConverter.ToNumber(array.Get("length")), MaxArraySize + 1d);
+        long total = Math.Max(0, count - 1) * arguments[1].AsString().Length;
+        for (uint i = 0; i < count && total <= MaxStringLength; i++)
+        {
+            var element = array.Get(i);
+            total += element.IsString() ? element.AsString().Length : element.IsNull() || element.IsUndefined() ? 0 : 32;
+        }
+
+        return total;
     }
 
     private static JsonNode? ToJson(Engine engine, JsValue value)

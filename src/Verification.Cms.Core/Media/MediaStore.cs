@@ -109,7 +109,9 @@ public sealed class MediaStore(TenantDbContext db, IStringLocalizer T)
                 return (png.GetInt32(PngDirectory.TagImageWidth), png.GetInt32(PngDirectory.TagImageHeight));
             }
         }
-        catch (Exception ex) when (ex is ImageProcessingException or MetadataException or IOException)
+        // Parsers of uploaded files throw more than their own exceptions (a mutated PNG chunk: ArgumentException):
+        // whatever they throw, the file is refused as unreadable.
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
         {
         }
 

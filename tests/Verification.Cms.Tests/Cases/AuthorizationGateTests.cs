@@ -31,7 +31,9 @@ public abstract class AuthorizationGateTests<TFixture>(TFixture host) : IClassFi
             // A minor signed for by the guardian, since revoked; and one authorization that expired yesterday.
             var a3 = await cases.RecordAuthorizationAsync(created.Id, members[2].Id, "guardian", "paper", today, null, "张建国", "cz.qiantai1", default);
             await cases.RevokeAuthorizationAsync(a3.Number, "cz.qiantai1", default);
-            await cases.RecordAuthorizationAsync(created.Id, members[3].Id, "self", "paper", today.AddYears(-1), today.AddDays(-1), null, "cz.qiantai1", default);
+            // One valid when recorded, expired since (recording refuses expired ones; the gate checks again on the day).
+            var a4 = await cases.RecordAuthorizationAsync(created.Id, members[3].Id, "self", "paper", today.AddYears(-1), today, null, "cz.qiantai1", default);
+            await sp.GetRequiredService<TenantDbContext>().Set<MemberAuthorization>().Where(a => a.Number == a4.Number).ExecuteUpdateAsync(u => u.SetProperty(a => a.ValidUntil, today.AddDays(-1)));
 
             // Before the case is confirmed nothing at all may be queried.
             var early = await sp.GetRequiredService<CaseExchange>().StartAsync(created.Id, "cz.houtai1", default);

@@ -47,14 +47,20 @@ public sealed class ReportPdfTests(SqliteHostFixture host) : IClassFixture<Sqlit
             Assert.StartsWith(expected.TrimEnd('/') + tenant.PathBase + "/report-check/", decoded, StringComparison.Ordinal);
             Assert.EndsWith("?h=" + report.ContentHash, decoded, StringComparison.Ordinal);
 
-            // The check page, anonymous: confirmed, no personal data; a wrong hash or number is flagged.
+            // The check page, anonymous: confirmed with number and hash, no personal data. A wrong hash, the issued
+            // number alone and a number never issued all get the same answer: the page lists no numbers.
             using var anonymous = host.ClientFor(tenant);
             var path = new Uri(decoded).PathAndQuery[tenant.PathBase.Length..];
             var confirmed = await anonymous.GetPageAsync(path);
             Assert.Contains("内容未被改动", confirmed, StringComparison.Ordinal);
             Assert.DoesNotContain("户主0", confirmed, StringComparison.Ordinal);
-            Assert.Contains("可能已被篡改", await anonymous.GetPageAsync(path[..^4] + "0000"), StringComparison.Ordinal);
-            Assert.Contains("未出具过该编号", await anonymous.GetPageAsync("report-check/" + Uri.EscapeDataString("第32040020260100999aaf1号")), StringComparison.Ordinal);
+            string Verdict(string page) => System.Text.RegularExpressions.Regex.Match(page, "id=\"check-result\">([^<]+)<").Groups[1].Value;
+            var wrongHash = Verdict(await anonymous.GetPageAsync(path[..^4] + "0000"));
+            var numberAlone = Verdict(await anonymous.GetPageAsync(path[..path.IndexOf('?', StringComparison.Ordinal)]));
+            var neverIssued = Verdict(await anonymous.GetPageAsync("report-check/" + Uri.EscapeDataString("第32040020260100999aaf1号") + "?h=" + report.ContentHash));
+            Assert.Contains("未能确认", wrongHash, StringComparison.Ordinal);
+            Assert.Equal(wrongHash, numberAlone);
+            Assert.Equal(wrongHash, neverIssued);
         }
         finally
         {

@@ -22,7 +22,7 @@ public sealed class RosterReaderTests
     };
 
     private static List<IntakeProblem> Check(RosterReading reading) =>
-        [.. reading.Problems, .. IntakeCheck.Check("aa", ["aa", "ah"], reading.Households, authorizationsRequired: false)];
+        [.. reading.Problems, .. IntakeCheck.Check("aa", ["aa", "ah"], reading.Households, authorizationsRequired: false, new DateOnly(2026, 12, 2))];
 
     [Fact]
     [Trait("Req", "R-3.1")]
@@ -193,5 +193,34 @@ public sealed class RosterReaderTests
 
         broken.Position = 0;
         Assert.Equal("The file is not an Excel workbook (.xlsx).", Assert.Single(RosterReader.Read(broken).Problems).Message);
+    }
+    [Theory]
+    [Trait("Req", "R-4.1")]
+    [InlineData("<c r=\"A1\" t=\"inlineStr\"><is><t>{0}</t></is></c>")]
+    [InlineData("<c r=\"A1\" t=\"str\"><v>{0}</v></c>")]
+    public void ACellLargerThanExcelAllowsIsRefusedWithoutFillingMemory(string cell)
+    {
+        // 200 million characters compress to a few hundred kilobytes: the shape of the roster that once cost 426 MB.
+        using var bomb = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(bomb, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open());
+            var parts = cell.Split("{0}");
+            writer.Write("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\">" + parts[0]);
+            var block = new string('x', 1 << 20);
+            for (var i = 0; i < 200; i++)
+            {
+                writer.Write(block);
+            }
+
+            writer.Write(parts[1] + "</row></sheetData></worksheet>");
+        }
+
+        Assert.True(bomb.Length < 2 * 1024 * 1024);
+        bomb.Position = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var problem = Assert.Single(RosterReader.Read(bomb).Problems);
+        Assert.Equal("A cell holds more than 32,767 characters (more than Excel allows): the file was not saved by a spreadsheet program.", problem.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 32L * 1024 * 1024, "the cell was read a piece at a time");
     }
 }

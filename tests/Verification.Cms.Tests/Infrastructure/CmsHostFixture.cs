@@ -116,6 +116,8 @@ public abstract class CmsHostFixture : WebApplicationFactory<Program>, IAsyncLif
         builder.UseSetting("Cms:AutoSetup", "false");
         builder.UseSetting("Cms:PrintDemoLogins", "false");
         builder.UseSetting("Cms:HostAdminHosts", HostAdminHost);
+        // The tests' own listeners (workflow HTTP targets, department callbacks) live on loopback.
+        builder.UseSetting("Cms:OutboundAllowList", "127.0.0.1");
         // Tests drive background work themselves (TenantBackgroundService.RunTenantAsync), so results do not depend on timing.
         builder.UseSetting("Cms:BackgroundWork", "false");
         builder.UseSetting("Cms:DefaultDatabaseProvider", Provider.ToString());
