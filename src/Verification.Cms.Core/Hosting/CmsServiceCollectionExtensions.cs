@@ -60,6 +60,7 @@ public static class CmsServiceCollectionExtensions
         }
 
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ErrorResponses.WriteAsync });
+        app.UseStatusCodePages(ErrorResponses.WriteStatusAsync);
         app.UseMiddleware<Security.SecurityHeadersMiddleware>();
         app.Map("/health/live", live => live.Run(HealthEndpoints.LiveAsync));
         app.Map("/health/ready", ready => ready.Run(HealthEndpoints.ReadyAsync));

@@ -24,14 +24,29 @@ internal static class ErrorResponses
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Errors").LogError(error, "Request {Path} failed ({TraceId})", context.Request.Path, traceId);
         }
 
+        context.Response.Clear();
+        await WriteAsync(context, status, traceId);
+    }
+
+    /// <summary>An error status that left the body empty (a refused content type, an unknown route) gets its sentence too.</summary>
+    public static Task WriteStatusAsync(StatusCodeContext context) =>
+        WriteAsync(context.HttpContext, context.HttpContext.Response.StatusCode, Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier);
+
+    private static async Task WriteAsync(HttpContext context, int status, string traceId)
+    {
         var (zh, en) = status switch
         {
+            StatusCodes.Status401Unauthorized => ("需要登录，或提供有效的接口密钥。", "Sign in, or send a valid key."),
+            StatusCodes.Status403Forbidden => ("没有办理此项的权限。", "You may not do this."),
+            StatusCodes.Status404NotFound => ("没有这个页面或记录。", "There is no such page or record."),
+            StatusCodes.Status405MethodNotAllowed => ("不接受这种请求方式。", "This method is not accepted here."),
             StatusCodes.Status413PayloadTooLarge => ("提交的内容超过了允许的大小，请缩小文件后重试。", "What was sent is larger than allowed; send a smaller file."),
+            StatusCodes.Status415UnsupportedMediaType => ("不接受这种内容类型（接口请求应为 application/json）。", "This content type is not accepted (API requests are application/json)."),
             StatusCodes.Status408RequestTimeout => ("请求超时，请重试。", "The request took too long; try again."),
+            StatusCodes.Status429TooManyRequests => ("请求过于频繁，请稍后再试。", "Too many requests; try again later."),
             < 500 => ("请求无法处理，请检查填写的内容后重试。", "The request could not be read; check what was entered and try again."),
             _ => ("服务器处理请求时出错，请稍后重试；如问题持续，请将跟踪号告知管理员。", "The server failed to handle the request; try again later, or give the trace id to the administrator."),
         };
-        context.Response.Clear();
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
         if (WantsJson(context.Request))
