@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Verification.Cms.Audit;
 using Verification.Cms.Data;
@@ -20,13 +19,13 @@ public abstract class AuditTamperTests<TFixture>(TFixture host) : IClassFixture<
     public async Task EditingAnAuditRowInTheDatabaseIsDetectedByTheVerifyCommand()
     {
         var tenant = await host.CreateTenantAsync("changzhou");
-        var (code, output) = await RunVerifyAsync(tenant.Name);
+        var (code, output) = await CliProcess.RunAsync(host, "audit", "verify", tenant.Name);
         Assert.True(code == 0, output);
         Assert.Contains("intact", output, StringComparison.Ordinal);
         Assert.Contains("signed", output, StringComparison.Ordinal);
 
         await ExecuteAsync(tenant.Name, "UPDATE \"AuditEvents\" SET \"Actor\" = 'nobody' WHERE \"Sequence\" = 4");
-        (code, output) = await RunVerifyAsync(tenant.Name);
+        (code, output) = await CliProcess.RunAsync(host, "audit", "verify", tenant.Name);
         Assert.True(code == 3, output);
         Assert.Contains("BROKEN at event 4", output, StringComparison.Ordinal);
     }
@@ -48,7 +47,7 @@ public abstract class AuditTamperTests<TFixture>(TFixture host) : IClassFixture<
             await ExecuteAsync(tenant.Name, $"UPDATE \"AuditEvents\" SET \"Actor\" = '{e.Actor}', \"PreviousHash\" = '{e.PreviousHash}', \"Hash\" = '{e.Hash}' WHERE \"Sequence\" = {e.Sequence}");
         }
 
-        var (code, output) = await RunVerifyAsync(tenant.Name);
+        var (code, output) = await CliProcess.RunAsync(host, "audit", "verify", tenant.Name);
         Assert.True(code == 3, output);
         Assert.Contains("BROKEN at event 1", output, StringComparison.Ordinal);
     }
@@ -64,7 +63,7 @@ public abstract class AuditTamperTests<TFixture>(TFixture host) : IClassFixture<
         var keep = count == int.MaxValue ? 0 : tail - count;
         await ExecuteAsync(tenant.Name, $"DELETE FROM \"AuditEvents\" WHERE \"Sequence\" > {keep}");
 
-        var (code, output) = await RunVerifyAsync(tenant.Name);
+        var (code, output) = await CliProcess.RunAsync(host, "audit", "verify", tenant.Name);
         Assert.True(code == 3, output);
         Assert.Contains($"BROKEN at event {keep + 1}: events {keep + 1} to {tail} are missing", output, StringComparison.Ordinal);
     }
@@ -77,7 +76,7 @@ public abstract class AuditTamperTests<TFixture>(TFixture host) : IClassFixture<
         var folder = await host.InTenantAsync(tenant.Name, sp => Task.FromResult(sp.GetRequiredService<AuditCheckpoints>().Folder));
         var file = Directory.GetFiles(folder).Single();
         await File.AppendAllTextAsync(file, "999\t" + new string('0', 64) + "\t2026-12-02T00:00:00.0000000Z\t" + new string('a', 64) + "\n");
-        var (code, output) = await RunVerifyAsync(tenant.Name);
+        var (code, output) = await CliProcess.RunAsync(host, "audit", "verify", tenant.Name);
         Assert.True(code == 3, output);
         Assert.Contains("does not carry a valid signature", output, StringComparison.Ordinal);
     }
@@ -92,28 +91,6 @@ public abstract class AuditTamperTests<TFixture>(TFixture host) : IClassFixture<
             command.CommandText = sql;
             await command.ExecuteNonQueryAsync();
         });
-
-    private async Task<(int Code, string Output)> RunVerifyAsync(string tenant)
-    {
-        var web = Path.Combine(AppContext.BaseDirectory, "Verification.Cms.Web.dll");
-        var start = new ProcessStartInfo("dotnet", [web, "audit", "verify", tenant])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["Cms__AppDataPath"] = host.AppData;
-        start.Environment["Cms__AutoSetup"] = "false";
-        start.Environment["Cms__PrintDemoLogins"] = "false";
-        start.Environment["Cms__BackgroundWork"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }
 
 public sealed class AuditTamperOnSqlite(SqliteHostFixture host) : AuditTamperTests<SqliteHostFixture>(host);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +27,7 @@ public abstract class BackupRestoreTests<TFixture>(TFixture host) : IClassFixtur
     {
         var tenant = await host.CreateTenantAsync("changzhou");
         await BusyAsync(tenant, 0);
-        var (code, output) = await RunAsync("backup", tenant.Name, "--full");
+        var (code, output) = await CliProcess.RunAsync(host, "backup", tenant.Name, "--full");
         Assert.True(code == 0, output);
 
         await BusyAsync(tenant, 1);
@@ -55,7 +54,7 @@ public abstract class BackupRestoreTests<TFixture>(TFixture host) : IClassFixtur
         // The chain as backed up, plus the restore itself.
         Assert.Equal(incremental.RowCounts["AuditEvents"] + 1, after.Counts["AuditEvents"]);
         Assert.Equal(before.Files, after.Files);
-        (code, output) = await RunAsync("audit", "verify", tenant.Name);
+        (code, output) = await CliProcess.RunAsync(host, "audit", "verify", tenant.Name);
         Assert.True(code == 0, output);
         using var admin = host.ClientFor(tenant);
         await admin.SignInOrFailAsync("cz.admin");
@@ -67,7 +66,7 @@ public abstract class BackupRestoreTests<TFixture>(TFixture host) : IClassFixtur
         var bytes = await File.ReadAllBytesAsync(chunk);
         bytes[^20] ^= 0xFF;
         await File.WriteAllBytesAsync(chunk, bytes);
-        (code, output) = await RunAsync("backup", "verify", tenant.Name, incremental.Id);
+        (code, output) = await CliProcess.RunAsync(host, "backup", "verify", tenant.Name, incremental.Id);
         Assert.True(code == 3, output);
         Assert.Contains("DAMAGED", output, StringComparison.Ordinal);
         await Assert.ThrowsAsync<InvalidDataException>(() => backups.RestoreAsync(tenant.Name, incremental.Id, "test", default));
@@ -136,27 +135,6 @@ public abstract class BackupRestoreTests<TFixture>(TFixture host) : IClassFixtur
 
         File.Delete(Path.Combine(paths.AuditKeys, tenant.Name + ".key"));
         Directory.Delete(Path.Combine(paths.AuditCheckpoints, tenant.Name), recursive: true);
-    }
-
-    private async Task<(int Code, string Output)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Verification.Cms.Web.dll"), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["Cms__AppDataPath"] = host.AppData;
-        start.Environment["Cms__AutoSetup"] = "false";
-        start.Environment["Cms__PrintDemoLogins"] = "false";
-        start.Environment["Cms__BackgroundWork"] = "false";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
 
